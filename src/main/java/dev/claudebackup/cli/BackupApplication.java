@@ -1,0 +1,137 @@
+package dev.claudebackup.cli;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+import dev.claudebackup.api.ApiPaths;
+import dev.claudebackup.api.ApiResponses;
+import dev.claudebackup.api.ClaudeHttpClient;
+import dev.claudebackup.api.RetryPolicy;
+import dev.claudebackup.cli.Configuration.ConfigurationException;
+import dev.claudebackup.report.Console;
+import dev.claudebackup.report.RunReport;
+import dev.claudebackup.store.BackupFolder;
+import dev.claudebackup.store.ChatFiles;
+import dev.claudebackup.store.OrganizationFolders;
+import dev.claudebackup.store.SavedChats;
+import dev.claudebackup.sync.BackupJob;
+import dev.claudebackup.sync.ChatLists;
+import dev.claudebackup.sync.DeletedChats;
+import dev.claudebackup.sync.Failures;
+
+/**
+ * Camel Main with the routes and the beans they call, named as the routes name them. Everything is
+ * configured from the resolved {@link Configuration}; the session key goes to the HTTP client only.
+ */
+public final class BackupApplication implements AutoCloseable {
+
+    private final Main main;
+    private final BackupJob job;
+
+    private BackupApplication(Main main, BackupJob job) {
+        this.main = main;
+        this.job = job;
+    }
+
+    public static BackupApplication start(Configuration config, String sessionKey, Path routesDir, Console console)
+            throws Exception {
+        int connections = config.getInt("backup.connections", 1);
+        int pageSize = config.getInt("claude.api.page-size", 1);
+        int retries = config.getInt("backup.retries", 0);
+        double successDelay = config.getSeconds("backup.success-delay");
+        Duration minRetryDelay = seconds(config.getSeconds("backup.min-retry-delay"));
+        Duration maxRetryDelay = seconds(config.getSeconds("backup.max-retry-delay"));
+        boolean ignoreCache = config.getBoolean("backup.ignore-cache");
+        URI baseUrl = baseUrl(config.get("claude.base-url"));
+        config.set("claude.base-url", baseUrl.toString().replaceAll("/+$", ""));
+        // The throttle counts milliseconds; a period of 0 is not allowed, and 1 ms is no pause in practice.
+        config.set("backup.success-delay-millis", Long.toString(Math.max(1, Math.round(successDelay * 1000))));
+        if (routesDir != null) {
+            config.set("camel.main.routes-include-pattern", config.get("camel.main.routes-include-pattern")
+                    + ",file:" + routesDir.toAbsolutePath() + "/*.camel.yaml");
+        }
+
+        BackupFolder backup = new BackupFolder(Path.of(config.get("backup.dir")));
+        SavedChats savedChats = new SavedChats(backup.stateFolder());
+        ApiPaths paths = new ApiPaths(config.get("claude.api.account-path"), config.get("claude.api.chat-list-path"),
+                config.get("claude.api.chat-list-v2-path"), config.get("claude.api.chat-list-query"),
+                config.get("claude.api.chat-path"), config.get("claude.api.chat-query"));
+        ApiResponses responses = new ApiResponses();
+        OrganizationFolders folders = new OrganizationFolders(backup, savedChats, console);
+
+        Main main = new Main();
+        config.all().forEach(main::addOverrideProperty);
+        main.bind("claudeHttpClient", new ClaudeHttpClient(baseUrl, sessionKey, config.get("claude.user-agent")));
+        main.bind("apiPaths", paths);
+        main.bind("apiResponses", responses);
+        main.bind("retryPolicy", new RetryPolicy(retries, minRetryDelay, maxRetryDelay, console));
+        main.bind("failures", new Failures(console));
+        main.bind("savedChats", savedChats);
+        main.bind("chatLists", new ChatLists(paths, responses, folders, savedChats, backup, console, pageSize, ignoreCache));
+        main.bind("chatFiles", new ChatFiles(backup, savedChats, console));
+        main.bind("deletedChats", new DeletedChats(savedChats, backup, console, ignoreCache));
+        main.bind("chatFetchPool", chatFetchPool(connections));
+        main.start();
+
+        CamelContext context = main.getCamelContext();
+        RunReport report = new RunReport(backup.stateFolder(), reportedOptions(config));
+        BackupJob job = new BackupJob(context.createProducerTemplate(), backup, savedChats, console, report,
+                config.get("events.run-finished"));
+        return new BackupApplication(main, job);
+    }
+
+    public BackupJob job() {
+        return job;
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    @Override
+    public void close() {
+        main.stop();
+    }
+
+    /** The fetch threads: one per connection, daemons so that a stuck request never holds the JVM. */
+    private static ExecutorService chatFetchPool(int connections) {
+        return java.util.concurrent.Executors.newFixedThreadPool(connections, runnable -> {
+            Thread thread = new Thread(runnable, "chat-fetch");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    private static URI baseUrl(String value) throws ConfigurationException {
+        try {
+            URI uri = URI.create(value.trim());
+            if (uri.getHost() == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
+                throw new IllegalArgumentException("not an http(s) URL");
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("The base URL \"" + value + "\" is not an http(s) URL with a host.");
+        }
+    }
+
+    private static Duration seconds(double seconds) {
+        return Duration.ofMillis(Math.round(seconds * 1000));
+    }
+
+    /** The options the report shows: ours, never Camel's internals, never the key (which is not a property). */
+    private static Map<String, String> reportedOptions(Configuration config) {
+        Map<String, String> shown = new java.util.TreeMap<>();
+        config.all().forEach((key, value) -> {
+            if (key.startsWith("backup.") || key.startsWith("claude.")) {
+                shown.put(key, value);
+            }
+        });
+        return shown;
+    }
+}

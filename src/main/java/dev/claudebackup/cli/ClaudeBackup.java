@@ -1,0 +1,105 @@
+package dev.claudebackup.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import picocli.CommandLine;
+
+import dev.claudebackup.cli.Configuration.ConfigurationException;
+import dev.claudebackup.demo.FakeClaudeApi;
+import dev.claudebackup.report.Console;
+import dev.claudebackup.sync.ExitStatus;
+
+/** The entry point: {@code java -jar claude-backup.jar [options] [BACKUP_DIR]}. */
+public final class ClaudeBackup {
+
+    private ClaudeBackup() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv()).code());
+    }
+
+    /** Runs the command and returns its exit status; tests call this with their own environment. */
+    public static ExitStatus run(String[] args, Map<String, String> environment) {
+        BackupCommand command = new BackupCommand();
+        CommandLine commandLine = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine.ParseResult parsed;
+        try {
+            parsed = commandLine.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            System.err.println(e.getMessage());
+            System.err.println("Run with --help for the options.");
+            return ExitStatus.USAGE;
+        }
+        if (commandLine.isUsageHelpRequested()) {
+            commandLine.usage(new PrintWriter(System.out, true));
+            return ExitStatus.OK;
+        }
+        if (commandLine.isVersionHelpRequested()) {
+            commandLine.printVersionHelp(new PrintWriter(System.out, true));
+            return ExitStatus.OK;
+        }
+        Logging.configure(command.verbose);
+        Console console = Console.system(command.quiet);
+        try {
+            return backup(command, command.propertiesGiven(parsed), environment, console);
+        } catch (ConfigurationException e) {
+            console.error(e.getMessage());
+            return ExitStatus.USAGE;
+        }
+    }
+
+    private static ExitStatus backup(BackupCommand command, Map<String, String> given, Map<String, String> environment,
+                                     Console console) throws ConfigurationException {
+        Map<String, String> env = new HashMap<>(environment);
+        FakeClaudeApi demoApi = null;
+        if (command.demo != null) {
+            demoApi = FakeClaudeApi.startDemo();
+            given.put("claude.base-url", demoApi.baseUrl());
+            env.put("CLAUDE_SESSION_KEY", FakeClaudeApi.DEMO_SESSION_KEY);
+        }
+        try {
+            Configuration config = Configuration.load(command.config, env, given);
+            Path backupDir = backupDir(command, config, env);
+            config.set("backup.dir", backupDir.toString());
+            String sessionKey = SessionKeys.find(command, env, console);
+            try (BackupApplication application = BackupApplication.start(config, sessionKey, command.routes, console)) {
+                String schedule = config.get("backup.schedule");
+                ExitStatus status = schedule.isBlank() ? application.job().run() : Schedule.run(application, schedule, console);
+                if (demoApi != null) {
+                    console.info("The demo backup is in " + backupDir);
+                }
+                return status;
+            } catch (ConfigurationException e) {
+                throw e;
+            } catch (Exception e) {
+                console.error("claude-backup could not start: " + e.getMessage());
+                return ExitStatus.USAGE;
+            }
+        } finally {
+            if (demoApi != null) {
+                demoApi.close();
+            }
+        }
+    }
+
+    private static Path backupDir(BackupCommand command, Configuration config, Map<String, String> env) {
+        if (command.demo != null && !command.demo.isEmpty()) {
+            return Path.of(command.demo);
+        }
+        if (command.backupDir != null) {
+            return command.backupDir;
+        }
+        if (!config.get("backup.dir").isBlank()) {
+            return Path.of(config.get("backup.dir"));
+        }
+        if (command.demo != null) {
+            return Path.of(System.getProperty("java.io.tmpdir"), "claude-demo");
+        }
+        return DefaultBackupDir.of(env, System.getProperty("os.name"), Path.of(System.getProperty("user.home")));
+    }
+}

@@ -1,0 +1,224 @@
+package dev.claudebackup.demo;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * An account as claude.ai would describe it: organizations, each with chats whose full JSON (every
+ * branch) is kept as bytes, exactly what the API answers. It can be changed while a server serves it,
+ * so tests can add, update, rename and delete chats between and during runs.
+ */
+public final class SampleAccount {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final java.time.format.DateTimeFormatter TIMESTAMP =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
+    private static final String ROOT_PARENT = "00000000-0000-4000-8000-000000000000";
+
+    /** A chat: its list entry and its whole JSON. */
+    public record Chat(String uuid, String name, String updatedAt, String currentLeaf, byte[] json) {
+    }
+
+    /** An organization and its chats by uuid. */
+    public record Organization(String uuid, String name, List<String> capabilities, Map<String, Chat> chats) {
+    }
+
+    private final String accountUuid = UUID.randomUUID().toString();
+    private final Map<String, Organization> organizations = new LinkedHashMap<>();
+    private Instant clock = Instant.parse("2025-06-01T10:00:00.123456Z");
+
+    public synchronized Organization addOrganization(String name, String... capabilities) {
+        Organization organization = new Organization(UUID.randomUUID().toString(), name, List.of(capabilities), new LinkedHashMap<>());
+        organizations.put(organization.uuid(), organization);
+        return organization;
+    }
+
+    public synchronized void renameOrganization(String uuid, String name) {
+        Organization old = organizations.get(uuid);
+        organizations.put(uuid, new Organization(uuid, name, old.capabilities(), old.chats()));
+    }
+
+    public synchronized List<Organization> organizations() {
+        return List.copyOf(organizations.values());
+    }
+
+    public synchronized Organization organization(String uuid) {
+        return organizations.get(uuid);
+    }
+
+    /** Adds a chat with {@code turns} exchanges and, when {@code branched}, a retried answer on the first. */
+    public synchronized Chat addChat(String organizationUuid, String name, int turns, boolean branched) {
+        return putChat(organizationUuid, UUID.randomUUID().toString(), name, turns, branched, null);
+    }
+
+    /** A new message in the chat: it moves to the front of the list. */
+    public synchronized Chat updateChat(String organizationUuid, String chatUuid) {
+        Chat old = chat(organizationUuid, chatUuid);
+        return putChat(organizationUuid, chatUuid, old.name(), turnsOf(old) + 1, false, null);
+    }
+
+    /** A rename changes the name and updated_at, as claude.ai's does. */
+    public synchronized Chat renameChat(String organizationUuid, String chatUuid, String name) {
+        Chat old = chat(organizationUuid, chatUuid);
+        return putChat(organizationUuid, chatUuid, name, turnsOf(old), false, null);
+    }
+
+    /** Shows another branch in the web page: current_leaf_message_uuid changes, updated_at does not. */
+    public synchronized Chat switchBranch(String organizationUuid, String chatUuid) throws java.io.IOException {
+        Chat old = chat(organizationUuid, chatUuid);
+        ObjectNode json = (ObjectNode) MAPPER.readTree(old.json());
+        ArrayNode messages = (ArrayNode) json.path("chat_messages");
+        String leaf = messages.get(0).path("uuid").asText();
+        json.put("current_leaf_message_uuid", leaf);
+        Chat switched = new Chat(chatUuid, old.name(), old.updatedAt(), leaf, MAPPER.writeValueAsBytes(json));
+        organizations.get(organizationUuid).chats().put(chatUuid, switched);
+        return switched;
+    }
+
+    public synchronized void deleteChat(String organizationUuid, String chatUuid) {
+        organizations.get(organizationUuid).chats().remove(chatUuid);
+    }
+
+    /** Puts a chat whose JSON is given as is (e.g. a huge one, or one with a bad uuid). */
+    public synchronized Chat putRawChat(String organizationUuid, String uuid, String name, byte[] json) {
+        Chat chat = new Chat(uuid, name, tick(), null, json);
+        organizations.get(organizationUuid).chats().put(uuid, chat);
+        return chat;
+    }
+
+    public synchronized Chat chat(String organizationUuid, String chatUuid) {
+        return organizations.get(organizationUuid).chats().get(chatUuid);
+    }
+
+    /** The chats, most recently updated first, as the list gives them. */
+    public synchronized List<Chat> chatList(String organizationUuid) {
+        List<Chat> chats = new ArrayList<>(organizations.get(organizationUuid).chats().values());
+        chats.sort(Comparator.comparing(Chat::updatedAt).reversed());
+        return chats;
+    }
+
+    public synchronized byte[] accountJson() {
+        ObjectNode account = MAPPER.createObjectNode();
+        account.put("uuid", accountUuid);
+        account.put("email_address", "demo@example.invalid");
+        account.put("full_name", "Demo Person");
+        account.put("display_name", "Demo");
+        account.putObject("settings");
+        ArrayNode memberships = account.putArray("memberships");
+        for (Organization organization : organizations.values()) {
+            ObjectNode node = memberships.addObject().putObject("organization");
+            node.put("uuid", organization.uuid());
+            node.put("name", organization.name());
+            ArrayNode capabilities = node.putArray("capabilities");
+            organization.capabilities().forEach(capabilities::add);
+            node.putObject("settings");
+            node.put("created_at", "2024-01-01T00:00:00.000000Z");
+            node.put("updated_at", "2024-01-01T00:00:00.000000Z");
+        }
+        return toBytes(account);
+    }
+
+    public static ObjectNode listEntry(Chat chat) {
+        ObjectNode entry = MAPPER.createObjectNode();
+        entry.put("uuid", chat.uuid());
+        entry.put("name", chat.name());
+        entry.put("summary", "");
+        entry.put("model", "claude-sonnet-4-5-20250929");
+        entry.put("created_at", "2025-01-01T00:00:00.000000Z");
+        entry.put("updated_at", chat.updatedAt());
+        entry.put("is_starred", false);
+        entry.putNull("project_uuid");
+        entry.put("current_leaf_message_uuid", chat.currentLeaf());
+        entry.putObject("settings").put("preview_feature_uses_artifacts", true);
+        return entry;
+    }
+
+    private Chat putChat(String organizationUuid, String uuid, String name, int turns, boolean branched, String leafOverride) {
+        String updatedAt = tick();
+        ObjectNode json = MAPPER.createObjectNode();
+        json.put("uuid", uuid);
+        json.put("name", name);
+        json.put("summary", "");
+        json.put("model", "claude-sonnet-4-5-20250929");
+        json.put("created_at", "2025-01-01T00:00:00.000000Z");
+        json.put("updated_at", updatedAt);
+        json.putObject("settings").put("enabled_web_search", true);
+        json.put("is_starred", false);
+        json.put("is_temporary", false);
+        json.putNull("project_uuid");
+        json.put("an_unknown_future_field", "kept as is");
+        ArrayNode messages = json.putArray("chat_messages");
+        String parent = ROOT_PARENT;
+        String leaf = null;
+        for (int turn = 0; turn < turns; turn++) {
+            String human = message(messages, parent, "human", "Question " + (turn + 1) + " about " + name, updatedAt);
+            leaf = message(messages, human, "assistant", "Answer " + (turn + 1) + " about " + name, updatedAt);
+            if (branched && turn == 0) {
+                message(messages, human, "assistant", "A retried answer about " + name, updatedAt);
+            }
+            parent = leaf;
+        }
+        json.put("current_leaf_message_uuid", leafOverride != null ? leafOverride : leaf);
+        Chat chat = new Chat(uuid, name, updatedAt, json.path("current_leaf_message_uuid").asText(null), toBytes(json));
+        organizations.get(organizationUuid).chats().put(uuid, chat);
+        return chat;
+    }
+
+    private static String message(ArrayNode messages, String parent, String sender, String text, String at) {
+        ObjectNode message = messages.addObject();
+        String uuid = UUID.randomUUID().toString();
+        message.put("uuid", uuid);
+        message.put("index", messages.size() - 1);
+        message.put("sender", sender);
+        message.put("parent_message_uuid", parent);
+        message.put("text", "");
+        ObjectNode block = message.putArray("content").addObject();
+        block.put("type", "text");
+        block.put("text", text);
+        block.putArray("citations");
+        message.put("created_at", at);
+        message.put("updated_at", at);
+        message.put("truncated", false);
+        message.putArray("attachments");
+        message.putArray("files");
+        message.putArray("files_v2");
+        message.putArray("sync_sources");
+        return uuid;
+    }
+
+    private static int turnsOf(Chat chat) {
+        try {
+            int messages = 0;
+            for (var message : MAPPER.readTree(chat.json()).path("chat_messages")) {
+                messages += "human".equals(message.path("sender").asText()) ? 1 : 0;
+            }
+            return Math.max(1, messages);
+        } catch (java.io.IOException e) {
+            return 1;
+        }
+    }
+
+    /** Each change gets a later time, with microseconds and Z as claude.ai writes them. */
+    private String tick() {
+        clock = clock.plus(1234567, ChronoUnit.MICROS);
+        return TIMESTAMP.format(clock);
+    }
+
+    private static byte[] toBytes(Object json) {
+        try {
+            return MAPPER.writeValueAsBytes(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.claudebackup.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.claudebackup.store.PrivateFiles;
+import dev.claudebackup.sync.BackupRun;
+
+/**
+ * {@code .claude-backup/last-run.json}: what monitoring reads after each run, a failed one too. Written
+ * to a temporary file and renamed, so a reader never sees half of it. Never holds the session key.
+ */
+public final class RunReport {
+
+    public static final String FILE_NAME = "last-run.json";
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path stateFolder;
+    private final Map<String, String> options;
+
+    /** @param options the options in force, as shown to the user (never the key) */
+    public RunReport(Path stateFolder, Map<String, String> options) {
+        this.stateFolder = stateFolder;
+        this.options = options;
+    }
+
+    public ObjectNode toJson(BackupRun run) {
+        ObjectNode report = MAPPER.createObjectNode();
+        report.put("started_at", run.startedAt().toString());
+        report.put("finished_at", run.finishedAt() == null ? null : run.finishedAt().toString());
+        report.put("duration_seconds", run.duration().toMillis() / 1000.0);
+        report.put("exit_status", run.exitStatus().code());
+        report.put("status", run.exitStatus().name().toLowerCase(java.util.Locale.ROOT));
+        if (run.abortReason() != null) {
+            report.put("stopped_because", run.abortReason());
+        }
+        ObjectNode optionsNode = report.putObject("options");
+        options.forEach(optionsNode::put);
+        ObjectNode totals = report.putObject("totals");
+        for (BackupRun.Outcome outcome : BackupRun.Outcome.values()) {
+            totals.put(outcome.name().toLowerCase(java.util.Locale.ROOT), run.total(outcome));
+        }
+        ObjectNode organizations = report.putObject("organizations");
+        run.countsByOrganization().forEach((organization, counts) -> {
+            ObjectNode node = organizations.putObject(organization);
+            counts.forEach((outcome, count) -> node.put(outcome.name().toLowerCase(java.util.Locale.ROOT), count));
+        });
+        ArrayNode failures = report.putArray("failures");
+        for (BackupRun.Failure failure : run.failures()) {
+            ObjectNode node = failures.addObject();
+            node.put("organization", failure.organization());
+            node.put("uuid", failure.uuid());
+            node.put("name", failure.name());
+            node.put("reason", failure.reason());
+        }
+        return report;
+    }
+
+    public void write(BackupRun run) throws IOException {
+        Path temp = Files.createTempFile(stateFolder, ".part-", ".json");
+        try {
+            PrivateFiles.restrict(temp);
+            MAPPER.writeValue(temp.toFile(), toJson(run));
+            Files.move(temp, stateFolder.resolve(FILE_NAME), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+}

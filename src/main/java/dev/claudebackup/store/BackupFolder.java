@@ -1,0 +1,68 @@
+package dev.claudebackup.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The backup folder and the paths inside it. Every relative path from the routes is resolved here and
+ * checked to stay inside, so no name or uuid from the API can write, rename or delete elsewhere.
+ */
+public final class BackupFolder {
+
+    public static final String STATE_FOLDER = ".claude-backup";
+    public static final String ORGANIZATIONS = "organizations";
+    /** Camel's file endpoint writes to this prefix first and renames: a file is whole or absent. */
+    public static final String TEMP_PREFIX = ".part-";
+
+    private final Path root;
+
+    public BackupFolder(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path stateFolder() {
+        return root.resolve(STATE_FOLDER);
+    }
+
+    public Path organizations() {
+        return root.resolve(ORGANIZATIONS);
+    }
+
+    /** Resolves a path relative to the backup folder, refusing any that would leave it. */
+    public Path resolve(String relative) {
+        Path resolved = root.resolve(relative).normalize();
+        if (!resolved.startsWith(root) || resolved.equals(root)) {
+            throw new IllegalArgumentException("refusing a path outside the backup folder: " + relative);
+        }
+        return resolved;
+    }
+
+    public String relativize(Path path) {
+        return root.relativize(path.toAbsolutePath().normalize()).toString().replace('\\', '/');
+    }
+
+    /** Creates the backup and state folders, mode 0700. */
+    public void create() throws IOException {
+        PrivateFiles.createFolders(root);
+        PrivateFiles.createFolders(stateFolder());
+    }
+
+    /** Removes temporary files a killed run left behind; they never replaced a good file. */
+    public void removeLeftoverTempFiles() throws IOException {
+        if (!Files.isDirectory(organizations())) {
+            return;
+        }
+        try (var paths = Files.walk(organizations(), 3)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                if (path.getFileName().toString().startsWith(TEMP_PREFIX) && Files.isRegularFile(path)) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.claudebackup.store;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Names files and folders after a thing's name and uuid, the way the Python claude-backup does
+ * ({@code Fixing_dry_falafel_centers-08217feb-c912-40c2-9d14-f89784d61ab5}), so its users can switch.
+ *
+ * <p>Beyond the Python tool, which crashes on them: every control character becomes {@code _}, and a
+ * long name is cut at a character boundary so the whole file name fits the 255 bytes most file
+ * systems allow (with the temporary prefix it is first written under), with the {@code -uuid} tail intact. The uuid is the identity, so it is checked to be
+ * canonical: nothing else may reach a path.
+ */
+public final class ChatFileNamer {
+
+    /** The Python tool's replacements, plus every other control character. */
+    private static final Pattern UNSAFE = Pattern.compile("[<>:\"|?*/\\\\ \\t\\n\\r\\x00-\\x1F\\x7F]");
+    private static final Pattern CANONICAL_UUID =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    /** 255 bytes, less the prefix of the temporary file the file is first written as. */
+    private static final int MAX_FILE_NAME_BYTES = 255 - BackupFolder.TEMP_PREFIX.length();
+
+    private ChatFileNamer() {
+    }
+
+    public static boolean isCanonicalUuid(String uuid) {
+        return uuid != null && CANONICAL_UUID.matcher(uuid).matches();
+    }
+
+    /** Throws when the uuid is not canonical: such an entry is reported and skipped, never written. */
+    public static String requireCanonicalUuid(String uuid, String what) {
+        if (!isCanonicalUuid(uuid)) {
+            throw new IllegalArgumentException(what + " has no canonical uuid: " + printable(uuid));
+        }
+        return uuid;
+    }
+
+    /** The slug: {@code Name_with_underscores-uuid}, or the uuid alone for an empty or missing name. */
+    public static String slug(String name, String uuid) {
+        return fitted(name, uuid, "");
+    }
+
+    /** A chat's file name: the slug and {@code .json}, within 255 bytes. */
+    public static String jsonFileName(String name, String uuid) {
+        return fitted(name, uuid, ".json");
+    }
+
+    /** The uuid a file or folder name ends with, if it was named by this class. */
+    public static Optional<String> uuidOf(String fileName) {
+        String stem = fileName.endsWith(".json") ? fileName.substring(0, fileName.length() - 5) : fileName;
+        if (stem.length() < 36) {
+            return Optional.empty();
+        }
+        String tail = stem.substring(stem.length() - 36);
+        boolean separated = stem.length() == 36 || stem.charAt(stem.length() - 37) == '-';
+        return separated && isCanonicalUuid(tail) ? Optional.of(tail) : Optional.empty();
+    }
+
+    private static String fitted(String name, String uuid, String extension) {
+        requireCanonicalUuid(uuid, "an entry");
+        String tail = uuid + extension;
+        if (name == null || name.isEmpty()) {
+            return tail;
+        }
+        String safe = UNSAFE.matcher(name).replaceAll("_");
+        int budget = MAX_FILE_NAME_BYTES - tail.getBytes(StandardCharsets.UTF_8).length - 1;
+        return truncateUtf8(safe, budget) + "-" + tail;
+    }
+
+    /** Cuts at a code point boundary so no character is split into invalid UTF-8. */
+    private static String truncateUtf8(String text, int maxBytes) {
+        if (text.getBytes(StandardCharsets.UTF_8).length <= maxBytes) {
+            return text;
+        }
+        StringBuilder kept = new StringBuilder();
+        int bytes = 0;
+        for (int i = 0; i < text.length(); ) {
+            int codePoint = text.codePointAt(i);
+            int size = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8).length;
+            if (bytes + size > maxBytes) {
+                break;
+            }
+            kept.appendCodePoint(codePoint);
+            bytes += size;
+            i += Character.charCount(codePoint);
+        }
+        return kept.toString();
+    }
+
+    private static String printable(String text) {
+        if (text == null) {
+            return "(none)";
+        }
+        String shown = text.length() > 60 ? text.substring(0, 60) + "…" : text;
+        return '"' + shown.replaceAll("\\p{Cntrl}", "?") + '"';
+    }
+}

@@ -1,0 +1,85 @@
+package dev.claudebackup.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+import org.apache.camel.Exchange;
+
+import dev.claudebackup.report.Console;
+import dev.claudebackup.sync.BackupRun;
+import dev.claudebackup.sync.ChatRef;
+import dev.claudebackup.sync.OrganizationBackup;
+
+/**
+ * A chat's file before and after Camel's file endpoint writes it: where it goes, and what follows once
+ * it is in place (its modification time, the old file of a renamed chat, the line on stdout).
+ */
+public final class ChatFiles {
+
+    /** Exchange property: the chat's file before this run, if it had one. */
+    public static final String PREVIOUS_FILE_PROPERTY = "previousChatFile";
+    /** Exchange header for listeners: what happened to the chat (NEW, UPDATED, RENAMED). */
+    public static final String OUTCOME_HEADER = "ClaudeBackupOutcome";
+
+    private final BackupFolder backup;
+    private final SavedChats savedChats;
+    private final Console console;
+
+    public ChatFiles(BackupFolder backup, SavedChats savedChats, Console console) {
+        this.backup = backup;
+        this.savedChats = savedChats;
+        this.console = console;
+    }
+
+    /** Sets the file name for the file endpoint, relative to the backup folder. */
+    public void target(Exchange exchange) {
+        ChatRef chat = exchange.getProperty(ChatRef.PROPERTY, ChatRef.class);
+        OrganizationBackup organization = exchange.getProperty(OrganizationBackup.PROPERTY, OrganizationBackup.class);
+        String file = organization.chatFile(chat);
+        backup.resolve(file); // refuses anything outside the backup folder
+        exchange.getMessage().setHeader(Exchange.FILE_NAME, file);
+        savedChats.fileOf(chat.uuid()).or(() -> organization.existingFile(chat.uuid()))
+                .ifPresent(previous -> exchange.setProperty(PREVIOUS_FILE_PROPERTY, previous));
+    }
+
+    /** The file is in place: date it, remove the renamed chat's old file, and say so. */
+    public void saved(Exchange exchange) throws IOException {
+        ChatRef chat = exchange.getProperty(ChatRef.PROPERTY, ChatRef.class);
+        String file = exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class);
+        Path path = backup.resolve(file);
+        updatedAt(chat).ifPresent(time -> setModified(path, time));
+
+        Optional<String> previous = Optional.ofNullable(exchange.getProperty(PREVIOUS_FILE_PROPERTY, String.class));
+        BackupRun.Outcome outcome = previous.isEmpty() ? BackupRun.Outcome.NEW
+                : previous.get().equals(file) ? BackupRun.Outcome.UPDATED : BackupRun.Outcome.RENAMED;
+        if (outcome == BackupRun.Outcome.RENAMED) {
+            // Never two files for one uuid: the old name goes once the new file is in place.
+            Files.deleteIfExists(backup.resolve(previous.get()));
+        }
+        exchange.setProperty(ChatRef.SAVED_FILE_PROPERTY, file);
+        exchange.getMessage().setHeader(OUTCOME_HEADER, outcome.name());
+        exchange.getProperty(BackupRun.PROPERTY, BackupRun.class).record(chat.organization().label(), outcome);
+        console.chatSaved(chat.uuid(), chat.name());
+    }
+
+    private static Optional<Instant> updatedAt(ChatRef chat) {
+        try {
+            return Optional.of(Instant.parse(chat.updatedAt()));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void setModified(Path path, Instant time) {
+        try {
+            Files.setLastModifiedTime(path, FileTime.from(time));
+        } catch (IOException e) {
+            // The content is saved; a file system without settable times loses only the date.
+        }
+    }
+}

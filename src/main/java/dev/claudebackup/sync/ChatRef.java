@@ -1,0 +1,42 @@
+package dev.claudebackup.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.claudebackup.store.ChatFileNamer;
+import dev.claudebackup.store.SavedChats;
+
+/**
+ * One entry of an organization's chat list: what the routes need to fetch and name the chat. The
+ * entry itself is kept as the API gave it, for the saved list.
+ */
+public record ChatRef(Organization organization, String uuid, String name, String updatedAt, JsonNode entry) {
+
+    /** The exchange property that holds the chat being saved. */
+    public static final String PROPERTY = "chat";
+    /** The exchange property set once the chat's file is in place: its path relative to the backup folder. */
+    public static final String SAVED_FILE_PROPERTY = "savedChatFile";
+
+    /** Reads a list entry; throws IllegalArgumentException when it has no canonical uuid. */
+    public static ChatRef of(Organization organization, JsonNode entry) {
+        String uuid = ChatFileNamer.requireCanonicalUuid(entry.path("uuid").asText(null), "A chat of " + organization.label());
+        return new ChatRef(organization, uuid, entry.path("name").asText(""), entry.path("updated_at").asText(""), entry);
+    }
+
+    public String organizationUuid() {
+        return organization.uuid();
+    }
+
+    /** The Idempotent Consumer's key: a chat is saved once per version. */
+    public String idempotencyKey() {
+        return SavedChats.key(uuid, updatedAt);
+    }
+
+    public String fileName() {
+        return ChatFileNamer.jsonFileName(name, uuid);
+    }
+
+    /** For messages: the name, or "(no name)", and the uuid. */
+    public String label() {
+        return (name.isBlank() ? "(no name)" : name) + " (" + uuid + ")";
+    }
+}

@@ -1,0 +1,55 @@
+package dev.claudebackup.sync;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.camel.Exchange;
+
+import dev.claudebackup.report.Console;
+import dev.claudebackup.store.BackupFolder;
+import dev.claudebackup.store.SavedChats;
+
+/**
+ * Chats saved earlier that claude.ai no longer lists. Only an organization whose whole list was read
+ * this run can tell: those are counted as deleted upstream. They are kept, since this is a backup,
+ * unless the user asked for {@code --ignore-cache} and the run read every list in full and failed
+ * nowhere: a run that failed part way never deletes anything.
+ */
+public final class DeletedChats {
+
+    private final SavedChats savedChats;
+    private final BackupFolder backup;
+    private final Console console;
+    private final boolean removeDeleted;
+
+    public DeletedChats(SavedChats savedChats, BackupFolder backup, Console console, boolean removeDeleted) {
+        this.savedChats = savedChats;
+        this.backup = backup;
+        this.console = console;
+        this.removeDeleted = removeDeleted;
+    }
+
+    public void handle(Exchange exchange) throws IOException {
+        BackupRun run = exchange.getProperty(BackupRun.PROPERTY, BackupRun.class);
+        Map<String, Set<String>> fullLists = run.fullLists();
+        boolean remove = removeDeleted && !run.isAborted() && run.failures().isEmpty()
+                && fullLists.keySet().containsAll(run.organizationsBegun());
+        for (Map.Entry<String, Set<String>> organization : fullLists.entrySet()) {
+            String label = run.organizationLabel(organization.getKey());
+            for (Map.Entry<String, String> saved : savedChats.chatFiles(organization.getKey()).entrySet()) {
+                if (organization.getValue().contains(saved.getKey())) {
+                    continue;
+                }
+                run.record(label, BackupRun.Outcome.DELETED_UPSTREAM);
+                if (remove) {
+                    String file = saved.getValue();
+                    console.info("Removing " + file + ": chat " + saved.getKey() + " no longer exists on claude.ai");
+                    Files.deleteIfExists(backup.resolve(file));
+                    savedChats.forget(saved.getKey());
+                }
+            }
+        }
+    }
+}
