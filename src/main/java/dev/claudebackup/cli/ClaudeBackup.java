@@ -66,7 +66,7 @@ public final class ClaudeBackup {
             Configuration config = Configuration.load(command.config, env, given);
             Path backupDir = backupDir(command, config, env);
             config.set("backup.dir", backupDir.toString());
-            String sessionKey = SessionKeys.find(command, env, console);
+            String sessionKey = SessionKeys.find(command, env, command.verbose, console);
             try (BackupApplication application = BackupApplication.start(config, sessionKey, command.routes, console)) {
                 String schedule = config.get("backup.schedule");
                 ExitStatus status = schedule.isBlank() ? application.job().run() : Schedule.run(application, schedule, console);

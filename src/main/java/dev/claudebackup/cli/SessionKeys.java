@@ -1,30 +1,34 @@
 package dev.claudebackup.cli;
 
+import java.nio.file.Path;
 import java.util.Map;
 
+import dev.claudebackup.auth.SecretCommands;
+import dev.claudebackup.auth.SessionKey;
+import dev.claudebackup.auth.SessionKeyLocator;
+import dev.claudebackup.auth.SessionKeyNotFoundException;
 import dev.claudebackup.cli.Configuration.ConfigurationException;
 import dev.claudebackup.report.Console;
 
 /** Finds the session key for the command; it is returned, never printed or stored. */
 final class SessionKeys {
 
-    static final String ENVIRONMENT = "CLAUDE_SESSION_KEY";
-
     private SessionKeys() {
     }
 
-    static String find(BackupCommand command, Map<String, String> environment, Console console) throws ConfigurationException {
-        String key = environment.get(ENVIRONMENT);
-        if (key != null && !key.isBlank()) {
-            return key.trim();
+    static String find(BackupCommand command, Map<String, String> environment, boolean verbose, Console console)
+            throws ConfigurationException {
+        String home = environment.getOrDefault("HOME", System.getProperty("user.home"));
+        SessionKeyLocator locator = new SessionKeyLocator(environment, Path.of(home), System.getProperty("os.name"),
+                SecretCommands.system(), warning -> console.error("warning: " + warning));
+        try {
+            SessionKey key = locator.locate(command.sessionKeyFile, command.browser);
+            if (verbose) {
+                console.info("Session key from " + key.source());
+            }
+            return key.value();
+        } catch (SessionKeyNotFoundException | IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage());
         }
-        throw new ConfigurationException("""
-                No session key. claude-backup needs your claude.ai sessionKey cookie:
-                  1. Sign in to https://claude.ai in your browser.
-                  2. Open Developer tools > Application (Storage in Firefox) > Cookies > https://claude.ai.
-                  3. Copy the value of sessionKey (it starts with sk-ant-sid).
-                  4. Pass it without it landing in your shell history, e.g.
-                       CLAUDE_SESSION_KEY="$(wl-paste)" claude-backup      (or xclip -o, pbpaste)
-                     or put it in a file only you can read and use --session-key-file FILE.""");
     }
 }
