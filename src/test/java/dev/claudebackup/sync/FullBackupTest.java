@@ -77,6 +77,11 @@ class FullBackupTest {
             assertEquals(account.chatList(organization.uuid()).get(0).uuid(), list.get(0).path("uuid").asText());
         }
         assertEquals(chats, BackupTree.chatFiles(backup).size(), "no other chat files");
+        List<FakeClaudeApi.Request> chatRequests = api.requests().stream()
+                .filter(r -> r.path().matches(".*/chat_conversations/[^/]+")).toList();
+        assertEquals(chats, chatRequests.size(), "one request per chat");
+        chatRequests.forEach(r -> assertEquals(Map.of("tree", "True", "rendering_mode", "messages", "render_all_tools", "true"),
+                r.query(), "every branch is asked for"));
         assertEquals(chats, result.stdoutLines().size(), result.stdout());
     }
 
