@@ -268,7 +268,10 @@ public class Benchmark {
         }
     }
 
-    /** The API alone under c concurrent clients: it must answer faster than the client asks. */
+    /**
+     * The API alone under c concurrent clients: it must answer faster than the client asks. Each client
+     * is a thread with its own kept-alive connection, blocking, as lean as a client can be.
+     */
     static void apiAlone(Api api, int connections, int chats) throws Exception {
         JsonNode stats = api.control("stats");
         String organization = stats.path("organizations").get(0).asText();
@@ -278,11 +281,12 @@ public class Benchmark {
         List<String> paths = new ArrayList<>();
         list.forEach(entry -> paths.add("/api/organizations/" + organization + "/chat_conversations/" + entry.path("uuid").asText()
                 + "?tree=True&rendering_mode=messages&render_all_tools=true"));
+        URI base = URI.create(api.url);
         for (long latency : new long[] {50, 0}) {
             waitQuiet();
             api.latency(latency);
             api.control("reset");
-            int total = quick ? Math.min(600, paths.size()) : paths.size();
+            int total = paths.size();
             AtomicInteger next = new AtomicInteger();
             CountDownLatch done = new CountDownLatch(connections);
             ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
@@ -290,12 +294,25 @@ public class Benchmark {
             long started = System.nanoTime();
             for (int t = 0; t < connections; t++) {
                 daemon(() -> {
-                    try {
+                    try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+                        socket.setTcpNoDelay(true);
+                        OutputStream out = socket.getOutputStream();
+                        InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
                         for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
-                            HttpResponse<byte[]> response = client.send(request(api.url + paths.get(i)), HttpResponse.BodyHandlers.ofByteArray());
-                            if (response.statusCode() != 200) {
-                                throw new IOException("HTTP " + response.statusCode());
+                            out.write(("GET " + paths.get(i) + " HTTP/1.1\r\nHost: " + base.getAuthority() + "\r\nCookie: sessionKey="
+                                    + SESSION_KEY + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            out.flush();
+                            long length = -1;
+                            String status = rawLine(in);
+                            if (status == null || !status.startsWith("HTTP/1.1 200")) {
+                                throw new IOException("answer " + status);
                             }
+                            for (String header = rawLine(in); header != null && !header.isEmpty(); header = rawLine(in)) {
+                                if (header.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                                    length = Long.parseLong(header.substring(15).trim());
+                                }
+                            }
+                            in.skipNBytes(length);
                         }
                     } catch (Throwable e) {
                         errors.add(e);
@@ -313,14 +330,15 @@ public class Benchmark {
             if (latency > 0) {
                 double limit = connections * 1000.0 / latency;
                 line = String.format(Locale.ROOT, "API alone, %d concurrent clients, L=%d ms: %d chats in %.2f s = %.1f req/s, "
-                                + "%.1f%% of c/L = %.0f req/s; API's own time per chat request %.3f ms mean (%.1f ms max); API CPU %.2f s%s",
+                                + "%.1f%% of c/L = %.0f req/s; the API's own time per chat request (after the latency) %.3f ms mean,"
+                                + " %.1f ms max; API CPU %.2f s%s",
                         connections, latency, total, seconds, rate, 100 * rate / limit, limit,
                         after.path("by_kind").path("chat").path("service_ms_mean").asDouble(),
                         after.path("by_kind").path("chat").path("service_ms_max").asDouble(), apiCpu,
                         errors.isEmpty() ? "" : "; ERRORS: " + errors.peek());
             } else {
                 line = String.format(Locale.ROOT, "API alone, %d concurrent clients, L=0: %d chats in %.2f s = %.0f req/s "
-                                + "(its capacity on this machine, client included); API CPU %.2f s%s",
+                                + "(its capacity on this machine, load generator included); API CPU %.2f s%s",
                         connections, total, seconds, rate, apiCpu, errors.isEmpty() ? "" : "; ERRORS: " + errors.peek());
             }
             apiChecks.add(line);
@@ -328,6 +346,19 @@ public class Benchmark {
         }
         api.latency(50);
         api.control("reset");
+    }
+
+    static String rawLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
+                return null;
+            }
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
     }
 
     static HttpRequest request(String url) {
@@ -403,7 +434,7 @@ public class Benchmark {
 
         static Api start(int chats, int organizations, long latency, int bigChatMegabytes, String heap) throws IOException {
             List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
-                    "-Dsun.net.httpserver.nodelay=true", "-cp", jar.toAbsolutePath().toString(), "dev.claudebackup.demo.BenchmarkApi", "--chats", Integer.toString(chats),
+                    "-cp", jar.toAbsolutePath().toString(), "dev.claudebackup.demo.BenchmarkApi", "--chats", Integer.toString(chats),
                     "--organizations", Integer.toString(organizations), "--latency-ms", Long.toString(latency),
                     "--big-chat-mb", Integer.toString(bigChatMegabytes));
             Path err = work.resolve("api-" + System.nanoTime() + ".log");
@@ -504,11 +535,12 @@ public class Benchmark {
         public String toString() {
             return String.format(Locale.ROOT, "case %s run %d: exit %d, process %.2f s, run %.3f s, server span %.2f s (chats %.2f s), "
                             + "requests %s = %d, max in flight %d, peak RSS %.0f MB, CPU %.2f s (user %.2f + sys %.2f), API CPU %.2f s,"
-                            + " API time per chat %.2f ms, busy before %.0f%%%s%s",
+                            + " API time per chat %.2f ms, client's time between answer and next request %.2f ms mean, busy before %.0f%%%s%s",
                     caseId, number, exit, processWall, runSeconds, stats.path("span_seconds").asDouble(),
                     stats.path("chat_span_seconds").asDouble(), requestsText(), requests(), stats.path("max_in_flight").asInt(),
                     maxRssKb / 1024.0, cpuSeconds(), cpuUser, cpuSystem, apiCpuSeconds,
-                    stats.path("by_kind").path("chat").path("service_ms_mean").asDouble(), busyBefore,
+                    stats.path("by_kind").path("chat").path("service_ms_mean").asDouble(),
+                    stats.path("client_gap_ms_mean").asDouble(), busyBefore,
                     note.isEmpty() ? "" : "; " + note, ok ? "" : "; FAILED: " + String.join("; ", problems));
         }
     }

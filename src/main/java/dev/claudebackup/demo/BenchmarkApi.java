@@ -1,9 +1,15 @@
 package dev.claudebackup.demo;
 
 import java.io.ByteArrayOutputStream;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -27,8 +33,6 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * The benchmark's claude.ai: a generated account of any size served on loopback, every answer delayed
@@ -127,13 +131,14 @@ public final class BenchmarkApi implements AutoCloseable {
 
     private final SampleAccount account;
     private final List<String> organizationUuids;
-    private final HttpServer server;
+    private final ServerSocket server;
     private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "benchmark-api");
         thread.setDaemon(true);
         return thread;
     });
     private final Map<Kind, Counter> counters = new java.util.EnumMap<>(Kind.class);
+    private final Counter clientGap = new Counter();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final AtomicLong firstStart = new AtomicLong(Long.MAX_VALUE);
@@ -174,13 +179,8 @@ public final class BenchmarkApi implements AutoCloseable {
         for (Kind kind : Kind.values()) {
             counters.put(kind, new Counter());
         }
-        // Without TCP_NODELAY the JDK server's separate writes of headers and body meet the client's
-        // delayed ACK: every answer on a kept-alive connection then waits about 40 ms more.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", options.port()), 1000);
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        this.server = new ServerSocket(options.port(), 1000, InetAddress.getLoopbackAddress());
+        executor.execute(this::accept);
     }
 
     public static void main(String[] args) throws Exception {
@@ -210,7 +210,7 @@ public final class BenchmarkApi implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://127.0.0.1:" + server.getLocalPort();
     }
 
     public void latency(long millis) {
@@ -219,36 +219,131 @@ public final class BenchmarkApi implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        try {
+            server.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
         executor.shutdownNow();
     }
 
     // --- serving ---
 
-    private void handle(HttpExchange exchange) throws IOException {
-        String path = exchange.getRequestURI().getRawPath();
-        if (path.startsWith("/_bench/")) {
-            try (exchange) {
-                control(exchange, path.substring("/_bench/".length()));
+    /**
+     * A request as read from the connection. The server is HTTP/1.1 at its simplest: a thread per
+     * connection, blocking reads and writes, keep-alive, TCP_NODELAY. Each answer costs no hand-over
+     * between threads, so the time a client sees is the latency plus the answer's own making.
+     */
+    private record Request(String method, String rawPath, String rawQuery, Map<String, String> headers, OutputStream out) {
+        String header(String name) {
+            return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    private void accept() {
+        while (!server.isClosed()) {
+            try {
+                Socket socket = server.accept();
+                executor.execute(() -> serve(socket));
+            } catch (IOException e) {
+                // closed
             }
+        }
+    }
+
+    private void serve(Socket socket) {
+        try (socket) {
+            socket.setTcpNoDelay(true);
+            InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), CHUNK);
+            long answered = 0;
+            while (true) {
+                Request request = read(in, out);
+                if (request == null) {
+                    return;
+                }
+                if (answered != 0 && !request.rawPath().startsWith("/_bench/")) {
+                    // What the client did between our last answer on this connection and this request.
+                    clientGap.add(System.nanoTime() - answered, 0);
+                }
+                handle(request);
+                out.flush();
+                answered = System.nanoTime();
+                if ("close".equalsIgnoreCase(request.header("Connection"))) {
+                    return;
+                }
+            }
+        } catch (SocketException closed) {
+            // the client went away
+        } catch (IOException | RuntimeException e) {
+            System.err.println("BenchmarkApi: " + e);
+        }
+    }
+
+    /** Reads a request line and headers (and skips a body, which our clients never send); null at the end. */
+    private static Request read(InputStream in, OutputStream out) throws IOException {
+        String line = line(in);
+        while (line != null && line.isEmpty()) {
+            line = line(in);
+        }
+        if (line == null) {
+            return null;
+        }
+        String[] parts = line.split(" ");
+        if (parts.length < 2) {
+            throw new IOException("bad request line: " + line);
+        }
+        Map<String, String> headers = new HashMap<>();
+        for (String header = line(in); header != null && !header.isEmpty(); header = line(in)) {
+            int colon = header.indexOf(':');
+            if (colon > 0) {
+                headers.put(header.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT), header.substring(colon + 1).trim());
+            }
+        }
+        String length = headers.get("content-length");
+        if (length != null) {
+            in.skipNBytes(Long.parseLong(length));
+        }
+        int question = parts[1].indexOf('?');
+        return new Request(parts[0], question < 0 ? parts[1] : parts[1].substring(0, question),
+                question < 0 ? null : parts[1].substring(question + 1), headers, out);
+    }
+
+    private static String line(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder(128);
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
+                return line.length() == 0 ? null : line.toString();
+            }
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
+    }
+
+    private void handle(Request request) throws IOException {
+        String path = request.rawPath();
+        if (path.startsWith("/_bench/")) {
+            control(request, path.substring("/_bench/".length()));
             return;
         }
         long started = System.nanoTime();
         firstStart.accumulateAndGet(started, Math::min);
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-        Kind kind = Kind.OTHER;
-        try (exchange) {
+        try {
             if (latencyMillis > 0) {
                 Thread.sleep(latencyMillis);
             }
             long serviceStarted = System.nanoTime();
             Matcher chat = CHAT.matcher(path);
             Matcher list = LIST.matcher(path);
-            kind = path.equals("/api/account") ? Kind.ACCOUNT : chat.matches() ? Kind.CHAT : list.matches() ? Kind.LIST : Kind.OTHER;
+            Kind kind = path.equals("/api/account") ? Kind.ACCOUNT : chat.matches() ? Kind.CHAT : list.matches() ? Kind.LIST : Kind.OTHER;
             if (kind == Kind.CHAT) {
                 firstChatStart.accumulateAndGet(started, Math::min);
             }
-            long length = answer(exchange, kind, chat, list);
+            long length = answer(request, kind, chat, list);
+            request.out().flush();
             long ended = System.nanoTime();
             counters.get(kind).add(ended - serviceStarted, length);
             lastEnd.accumulateAndGet(ended, Math::max);
@@ -257,33 +352,34 @@ public final class BenchmarkApi implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new IOException("stopped");
         } finally {
             inFlight.decrementAndGet();
         }
     }
 
-    private long answer(HttpExchange exchange, Kind kind, Matcher chat, Matcher list) throws IOException {
-        String cookie = exchange.getRequestHeaders().getFirst("Cookie");
+    private long answer(Request request, Kind kind, Matcher chat, Matcher list) throws IOException {
+        String cookie = request.header("Cookie");
         if (cookie == null || !cookie.contains("sessionKey=" + SESSION_KEY)) {
-            return send(exchange, 401, ("{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\","
+            return send(request, 401, ("{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\","
                     + "\"message\":\"Invalid authorization\"}}").getBytes(StandardCharsets.UTF_8));
         }
         switch (kind) {
             case ACCOUNT:
-                return send(exchange, 200, account.accountJson());
+                return send(request, 200, account.accountJson());
             case CHAT: {
                 SampleAccount.Organization organization = account.organization(chat.group(1));
                 SampleAccount.Chat found = organization == null ? null : account.chat(chat.group(1), chat.group(2));
-                return found == null ? notFound(exchange) : send(exchange, 200, found.json());
+                return found == null ? notFound(request) : send(request, 200, found.json());
             }
             case LIST: {
                 if (account.organization(list.group(1)) == null) {
-                    return notFound(exchange);
+                    return notFound(request);
                 }
-                return send(exchange, 200, chatList(list.group(1), query(exchange.getRequestURI().getRawQuery()), list.group(2) != null));
+                return send(request, 200, chatList(list.group(1), query(request.rawQuery()), list.group(2) != null));
             }
             default:
-                return notFound(exchange);
+                return notFound(request);
         }
     }
 
@@ -304,29 +400,32 @@ public final class BenchmarkApi implements AutoCloseable {
         return MAPPER.writeValueAsBytes(body);
     }
 
-    private static long notFound(HttpExchange exchange) throws IOException {
-        return send(exchange, 404, "{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\",\"message\":\"Not found\"}}"
+    private static long notFound(Request request) throws IOException {
+        return send(request, 404, "{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\",\"message\":\"Not found\"}}"
                 .getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Sends the body in chunks under its Content-Length, as a server streams a large answer. */
-    private static long send(HttpExchange exchange, int status, byte[] body) throws IOException {
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                for (int at = 0; at < body.length; at += CHUNK) {
-                    out.write(body, at, Math.min(CHUNK, body.length - at));
-                }
-            }
+    /** Sends the answer under its Content-Length, the body in chunks as a server streams a large one. */
+    private static long send(Request request, int status, byte[] body) throws IOException {
+        OutputStream out = request.out();
+        String reason = switch (status) {
+            case 200 -> "OK";
+            case 401 -> "Unauthorized";
+            case 404 -> "Not Found";
+            default -> "Status";
+        };
+        out.write(("HTTP/1.1 " + status + " " + reason + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        for (int at = 0; at < body.length; at += CHUNK) {
+            out.write(body, at, Math.min(CHUNK, body.length - at));
         }
         return body.length;
     }
 
     // --- control ---
 
-    private void control(HttpExchange exchange, String command) throws IOException {
-        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+    private void control(Request request, String command) throws IOException {
+        Map<String, String> query = query(request.rawQuery());
         ObjectNode answer;
         switch (command) {
             case "stats" -> answer = stats();
@@ -340,15 +439,16 @@ public final class BenchmarkApi implements AutoCloseable {
             }
             case "change" -> answer = change(Integer.parseInt(query.getOrDefault("count", "1")));
             default -> {
-                send(exchange, 404, "{}".getBytes(StandardCharsets.UTF_8));
+                send(request, 404, "{}".getBytes(StandardCharsets.UTF_8));
                 return;
             }
         }
-        send(exchange, 200, MAPPER.writeValueAsBytes(answer));
+        send(request, 200, MAPPER.writeValueAsBytes(answer));
     }
 
     private synchronized void reset() {
         counters.values().forEach(Counter::reset);
+        clientGap.reset();
         maxInFlight.set(0);
         firstStart.set(Long.MAX_VALUE);
         lastEnd.set(Long.MIN_VALUE);
@@ -367,6 +467,9 @@ public final class BenchmarkApi implements AutoCloseable {
             total += entry.getValue().requests.sum();
         }
         stats.put("requests", total);
+        ObjectNode gap = clientGap.json();
+        stats.put("client_gap_ms_mean", gap.path("service_ms_mean").asDouble());
+        stats.put("client_gap_ms_max", gap.path("service_ms_max").asDouble());
         stats.put("span_seconds", lastEnd.get() == Long.MIN_VALUE ? 0 : (lastEnd.get() - firstStart.get()) / 1e9);
         stats.put("chat_span_seconds", lastChatEnd.get() == Long.MIN_VALUE ? 0 : (lastChatEnd.get() - firstChatStart.get()) / 1e9);
         stats.put("first_request_ms", firstStart.get() == Long.MAX_VALUE ? -1 : (firstStart.get() - startNanos) / 1e6);
