@@ -14,6 +14,7 @@ import dev.claudebackup.api.ApiResponses;
 import dev.claudebackup.api.ClaudeHttpClient;
 import dev.claudebackup.api.RetryPolicy;
 import dev.claudebackup.cli.Configuration.ConfigurationException;
+import dev.claudebackup.extras.ExtrasBeans;
 import dev.claudebackup.report.Console;
 import dev.claudebackup.report.RunReport;
 import dev.claudebackup.store.BackupFolder;
@@ -77,6 +78,7 @@ public final class BackupApplication implements AutoCloseable {
         main.bind("chatFiles", new ChatFiles(backup, savedChats, console));
         main.bind("deletedChats", new DeletedChats(savedChats, backup, console, ignoreCache));
         main.bind("chatFetchPool", chatFetchPool(connections));
+        ExtrasBeans.create(config.all(), backup, console).forEach(main::bind);
         main.start();
 
         CamelContext context = main.getCamelContext();

@@ -13,10 +13,13 @@ import dev.claudebackup.store.SavedChats;
 
 /**
  * One backup run around the {@code backup} route: it takes the folder's lock, sends the run through
- * the route, and then writes the report, prints the summary and tells listeners the run finished.
+ * the route, and then tells listeners the run finished, writes the report and prints the summary.
  * Runs never overlap, in one process (synchronized) or across processes (the lock).
  */
 public final class BackupJob {
+
+    /** Header of the run-finished event: the run's exit status (OK, SOME_FAILED, ACCESS_DENIED) before any listener. */
+    public static final String STATUS_HEADER = "ClaudeBackupStatus";
 
     private final ProducerTemplate template;
     private final BackupFolder backup;
@@ -75,16 +78,18 @@ public final class BackupJob {
             run.failed(new BackupRun.Failure(null, null, "backup", String.valueOf(e.getMessage())));
         }
         run.finish();
+        // Listeners go first, so that what they could not do (an upload, an email) is in the report and the summary.
+        template.send(runFinishedEndpoint, exchange -> {
+            exchange.setProperty(BackupRun.PROPERTY, run);
+            exchange.getMessage().setHeader(STATUS_HEADER, run.exitStatus().name());
+            exchange.getMessage().setBody(report.toJson(run).toString());
+        });
         try {
             report.write(run);
         } catch (IOException e) {
             console.error("Cannot write the run report in " + backup.stateFolder() + ": " + e.getMessage());
         }
         console.info(run.summary());
-        template.send(runFinishedEndpoint, exchange -> {
-            exchange.setProperty(BackupRun.PROPERTY, run);
-            exchange.getMessage().setBody(report.toJson(run).toString());
-        });
         return run.exitStatus();
     }
 }
