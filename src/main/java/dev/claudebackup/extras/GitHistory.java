@@ -44,10 +44,9 @@ public final class GitHistory {
      */
     public boolean commit(@Body String message) throws IOException, GitAPIException {
         try (Git git = openOrCreate()) {
-            // Git tells a changed file by its size and modification time, and a chat can change with neither
-            // (another branch shown: same size, same updated_at). A fresh index makes it read every file.
-            Files.deleteIfExists(git.getRepository().getIndexFile().toPath());
-            git.add().addFilepattern(".").call();
+            // Like git add --all: new, changed and deleted files. JGit reads every file whatever its size and
+            // time say, so a chat changed with neither (another branch shown, same updated_at) is not missed.
+            git.add().addFilepattern(".").setAll(true).call();
             PersonIdent author = new PersonIdent(authorName, authorEmail);
             try {
                 git.commit().setMessage(message).setAuthor(author).setCommitter(author)
