@@ -182,8 +182,8 @@ public final class OrganizationFolders {
     }
 
     /**
-     * The {@code name} and {@code updated_at} at the top of a saved chat, read as a stream that stops as
-     * soon as both are found (they come before the messages, which may be megabytes).
+     * The {@code name} and {@code updated_at} of a saved chat; empty unless the file is one whole JSON
+     * object with an {@code updated_at}. Read as a stream: a chat may be megabytes.
      */
     private static Optional<ObjectNode> savedVersion(Path file) {
         ObjectNode version = MAPPER.createObjectNode();
@@ -191,7 +191,7 @@ public final class OrganizationFolders {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return Optional.empty();
             }
-            while (parser.nextToken() == JsonToken.FIELD_NAME && !(version.has("name") && version.has("updated_at"))) {
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
                 if (value == JsonToken.VALUE_STRING && (field.equals("name") || field.equals("updated_at"))) {
@@ -200,11 +200,13 @@ public final class OrganizationFolders {
                     parser.skipChildren();
                 }
             }
+            if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+                return Optional.empty();
+            }
         } catch (IOException unreadable) {
-            return Optional.empty();
+            return Optional.empty(); // cut short or not JSON: fetched again
         }
-        return version.hasNonNull("updated_at") && !version.path("updated_at").asText().isEmpty()
-                ? Optional.of(version) : Optional.empty();
+        return version.path("updated_at").asText("").isEmpty() ? Optional.empty() : Optional.of(version);
     }
 
     private static boolean sameMoment(String a, String b) {
