@@ -66,8 +66,14 @@ class KillAndResumeIT {
         api.close();
     }
 
+    /**
+     * With a UTF-8 locale: without one, the jar runs itself again in a child JVM with one (file names
+     * must be Unicode), and the process a SIGKILL reaches would be the parent, not the backup.
+     */
     private static JarProcess start(Path dir) throws IOException {
-        return JarProcess.start(BackupRunner.environment(), work, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
+        Map<String, String> environment = new HashMap<>(BackupRunner.environment());
+        environment.put("LC_ALL", "C.UTF-8");
+        return JarProcess.start(environment, work, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
                 "--base-url", api.api.baseUrl(), "--config", config.toString(), "--connections", "2", "--success-delay", "0",
                 "--min-retry-delay", "0.01", "--max-retry-delay", "0.05", dir.toString());
     }
