@@ -110,8 +110,9 @@ public final class ChatLists {
 
     /**
      * The {@code retryWhile} of a 404 from the chat list. The first one means claude.ai retired the v1
-     * list: the request is pointed at the v2 list, whose answer is {data, has_more}, and sent again at
-     * once (this organization's later runs start there). A 404 from the v2 list is not retried.
+     * list: the pager switches to the v2 list, whose answer is {data, has_more}, and the page is asked
+     * again at once (the retry repeats the page's route, which asks the pager; this organization's later
+     * runs start there). A 404 from the v2 list is not retried.
      */
     public boolean listMovedToV2(Exchange exchange) {
         OrganizationBackup organization = organization(exchange);
@@ -121,8 +122,6 @@ public final class ChatLists {
         console.info("The chat list of " + organization.organization().label() + " answered 404; using the v2 chat list");
         organization.chatList().switchToV2();
         savedChats.chatListRetired(organization.organization().uuid(), v1ListPath(organization.organization()));
-        nextPage(exchange);
-        exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, 0L);
         return true;
     }
 
