@@ -2,6 +2,7 @@ package dev.claudebackup.store;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /**
@@ -60,7 +61,7 @@ public final class BackupFolder {
         try (var paths = Files.walk(root, 4)) {
             for (Path path : (Iterable<Path>) paths::iterator) {
                 if (!path.startsWith(stateFolder()) && path.getFileName().toString().startsWith(TEMP_PREFIX)
-                        && Files.isRegularFile(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        && Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
                     Files.deleteIfExists(path);
                 }
             }

@@ -31,6 +31,11 @@ import dev.claudebackup.sync.ChatRef;
  * again. Camel's own {@link #add(Exchange, String)} on completion then finds the record there. It never
  * forgets: unlike Camel's memory and file repositories it has no size limit.
  *
+ * <p>A version is {@code updated_at}. Showing another branch in the web page changes a chat's
+ * {@code current_leaf_message_uuid} but not its {@code updated_at}: that is not a new version, and the
+ * chat is not fetched again. Its file holds every branch already ({@code tree=True}); only the pointer
+ * to the branch shown is as it was when the chat last changed (or at the next {@code --ignore-cache}).
+ *
  * <p>Every statement commits on its own; SQLite's write-ahead log keeps each commit whole when the
  * process is killed.
  */
