@@ -59,7 +59,7 @@ public final class BackupApplication implements AutoCloseable {
         }
 
         BackupFolder backup = new BackupFolder(Path.of(config.get("backup.dir")));
-        SavedChats savedChats = new SavedChats(backup.stateFolder());
+        SavedChats savedChats = new SavedChats(backup, ignoreCache);
         ApiPaths paths = new ApiPaths(config.get("claude.api.account-path"), config.get("claude.api.chat-list-path"),
                 config.get("claude.api.chat-list-v2-path"), config.get("claude.api.chat-list-query"),
                 config.get("claude.api.chat-path"), config.get("claude.api.chat-query"));

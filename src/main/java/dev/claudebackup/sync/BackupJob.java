@@ -66,13 +66,17 @@ public final class BackupJob {
     private ExitStatus runLocked() {
         BackupRun run = new BackupRun();
         try {
-            backup.removeLeftoverTempFiles();
             savedChats.open();
+            backup.removeLeftoverTempFiles();
             Exchange result = template.send("direct:backup", exchange -> exchange.setProperty(BackupRun.PROPERTY, run));
             if (result.getException() != null) {
                 console.error("The backup failed: " + result.getException().getMessage());
                 run.failed(new BackupRun.Failure(null, null, "backup", String.valueOf(result.getException().getMessage())));
             }
+        } catch (SavedChats.NewerFormatException e) {
+            // Written by a newer claude-backup: nothing is asked of claude.ai, nothing in the folder is touched.
+            console.error(e.getMessage());
+            return ExitStatus.USAGE;
         } catch (IOException | RuntimeException e) {
             console.error("The backup failed: " + e.getMessage());
             run.failed(new BackupRun.Failure(null, null, "backup", String.valueOf(e.getMessage())));
