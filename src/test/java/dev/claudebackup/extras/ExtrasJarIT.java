@@ -46,8 +46,6 @@ class ExtrasJarIT {
              S3Server s3 = new S3Server()) {
             s3.createBucket("claude-backups");
             Map<String, String> environment = new HashMap<>(BackupRunner.environment());
-            // A UTF-8 locale, or Java cannot name files after chats like "Ünïcödé" (a core matter, not the extras').
-            environment.put("LC_ALL", "C.UTF-8");
             environment.putAll(Map.of(
                     "EXTRAS_S3_ENABLED", "true",
                     "EXTRAS_S3_BUCKET", "claude-backups",
