@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.SimpleMainShutdownStrategy;
 
 import dev.claudebackup.api.ApiPaths;
 import dev.claudebackup.api.ApiResponses;
@@ -67,6 +68,8 @@ public final class BackupApplication implements AutoCloseable {
         OrganizationFolders folders = new OrganizationFolders(backup, savedChats, console);
 
         Main main = new Main();
+        // Signals are ours (Shutdown): Camel's own hook would not let the run in flight finish first.
+        main.setShutdownStrategy(new SimpleMainShutdownStrategy());
         config.all().forEach(main::addOverrideProperty);
         main.bind("claudeHttpClient", new ClaudeHttpClient(baseUrl, sessionKey, config.get("claude.user-agent")));
         main.bind("apiPaths", paths);

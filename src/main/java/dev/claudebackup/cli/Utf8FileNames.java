@@ -49,7 +49,8 @@ final class Utf8FileNames {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 child.destroy();
                 try {
-                    child.waitFor();
+                    // Exit with the child's status (it stopped gracefully), not the signal's 143.
+                    Runtime.getRuntime().halt(child.waitFor());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

@@ -143,6 +143,9 @@ public final class ChatLists {
                         entry.path("name").asText(""), noUuid.getMessage()));
             }
         }
+        // The progress display counts what the Idempotent Consumer will let through: not saved at this version.
+        run(exchange).chatsToFetch(organization.organization().label(),
+                (int) chats.stream().filter(chat -> !savedChats.contains(chat.idempotencyKey())).count());
         return chats;
     }
 
