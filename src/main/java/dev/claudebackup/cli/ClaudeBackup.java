@@ -36,7 +36,7 @@ public final class ClaudeBackup {
     }
 
     /** Runs the command; {@code shutdown} stops it gracefully (from a signal, or from a test). */
-    static ExitStatus run(String[] args, Map<String, String> environment, Shutdown shutdown) {
+    public static ExitStatus run(String[] args, Map<String, String> environment, Shutdown shutdown) {
         BackupCommand command = new BackupCommand();
         CommandLine commandLine = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);
         CommandLine.ParseResult parsed;

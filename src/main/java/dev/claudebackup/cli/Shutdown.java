@@ -18,7 +18,7 @@ import dev.claudebackup.sync.ExitStatus;
  * and the process ends with status 1; nothing half-written is ever left (files are renamed into place,
  * and a chat is recorded only once its file is), so the next run completes the backup.
  */
-final class Shutdown {
+public final class Shutdown {
 
     static final String REASON = "the process was asked to stop (SIGTERM or Ctrl-C)";
 
@@ -29,7 +29,7 @@ final class Shutdown {
     private volatile BackupJob job;
 
     /** A shutdown that only {@link #request} triggers: for a command run inside another program (tests). */
-    Shutdown() {
+    public Shutdown() {
     }
 
     /** A shutdown triggered by the process's signals. */
@@ -51,7 +51,8 @@ final class Shutdown {
         }
     }
 
-    void request() {
+    /** Stops gracefully, as SIGTERM does. */
+    public void request() {
         requested = true;
         BackupJob guarded = job;
         if (guarded != null) {

@@ -3,7 +3,6 @@ package dev.claudebackup.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +22,9 @@ import dev.claudebackup.sync.ExitStatus;
 import dev.claudebackup.testing.BackupRunner;
 
 /**
- * The override paths the README promises, observed where they take effect (at the server, in the run
- * report): application.properties < --config FILE < environment variable < command line.
+ * Overrides observed where they take effect, at the server: an environment variable changes how hard
+ * claude.ai is asked, and a Camel component option whose name has a dash (which Camel's own environment
+ * mapping misses) applies too. The order of the layers is in CommandLineTest.
  */
 class ConfigurationOverrideTest {
 
@@ -53,17 +53,6 @@ class ConfigurationOverrideTest {
         return result;
     }
 
-    private Path configFile(String text) throws Exception {
-        Path file = dir.resolve("override.properties");
-        Files.writeString(file, text);
-        return file;
-    }
-
-    private int firstListLimit() {
-        return api.requests().stream().filter(r -> r.path().endsWith("/chat_conversations"))
-                .map(r -> Integer.parseInt(r.query().get("limit"))).findFirst().orElseThrow();
-    }
-
     private JsonNode reportedOptions() throws Exception {
         return new ObjectMapper().readTree(dir.resolve("backup/.claude-backup/last-run.json").toFile()).path("options");
     }
@@ -79,24 +68,6 @@ class ConfigurationOverrideTest {
         assertEquals(ExitStatus.OK, backup(Map.of("BACKUP_CONNECTIONS", "1")).status());
         assertEquals(1, api.maxInFlight());
         assertEquals("1", reportedOptions().path("backup.connections").asText());
-    }
-
-    @Test
-    void aConfigFileOverridesTheBuiltInValue() throws Exception {
-        Path config = configFile("backup.connections=2\nclaude.api.page-size=3\n");
-        assertEquals(ExitStatus.OK, backup(Map.of(), "--config", config.toString()).status());
-        assertEquals(2, api.maxInFlight());
-        assertEquals(3, firstListLimit());
-    }
-
-    @Test
-    void anEnvironmentVariableOverridesTheConfigFileAndTheCommandLineOverridesBoth() throws Exception {
-        Path config = configFile("backup.connections=3\nclaude.api.page-size=3\n");
-        BackupRunner.Result result = backup(Map.of("BACKUP_CONNECTIONS", "1", "CLAUDE_API_PAGE_SIZE", "4"),
-                "--config", config.toString(), "--connections", "2");
-        assertEquals(ExitStatus.OK, result.status(), result.toString());
-        assertEquals(2, api.maxInFlight(), "the command line beats the environment");
-        assertEquals(4, firstListLimit(), "the environment beats the file");
     }
 
     @Test
