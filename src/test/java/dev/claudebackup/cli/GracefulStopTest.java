@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +29,7 @@ import dev.claudebackup.store.ChatFileNamer;
 import dev.claudebackup.sync.ExitStatus;
 import dev.claudebackup.testing.BackupRunner;
 import dev.claudebackup.testing.BackupTree;
+import dev.claudebackup.testing.Poll;
 
 /**
  * A stop during a run, as SIGTERM or Ctrl-C asks for it (ShutdownIT sends the real signal to the jar):
@@ -75,9 +77,7 @@ class GracefulStopTest {
         Shutdown shutdown = new Shutdown();
         CompletableFuture<BackupRunner.Result> running = CompletableFuture.supplyAsync(() -> BackupRunner.run(shutdown,
                 BackupRunner.environment(), "--base-url", api.baseUrl(), "--success-delay", "0", "--connections", "2", backup.toString()));
-        for (int i = 0; i < 400 && chatsRequested().size() < 4; i++) {
-            Thread.sleep(10);
-        }
+        Poll.until(Duration.ofSeconds(20), () -> chatsRequested().size() >= 4, () -> "4 chats requested");
         shutdown.request();
         BackupRunner.Result first = running.get(30, TimeUnit.SECONDS);
 

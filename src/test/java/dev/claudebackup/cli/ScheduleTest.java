@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.claudebackup.demo.FakeClaudeApi;
 import dev.claudebackup.sync.ExitStatus;
 import dev.claudebackup.testing.BackupRunner;
+import dev.claudebackup.testing.Poll;
 
 /** Schedule mode in the test's JVM: runs on the cron schedule, one at a time, until stopped or refused. */
 class ScheduleTest {
@@ -50,10 +52,7 @@ class ScheduleTest {
         api.latency(200);
         Shutdown shutdown = new Shutdown();
         CompletableFuture<BackupRunner.Result> running = schedule(shutdown, BackupRunner.environment(), "* * * * * ?");
-        for (int i = 0; i < 300 && accountRequests() < 3; i++) {
-            Thread.sleep(50);
-        }
-        assertTrue(accountRequests() >= 3, "three runs began: " + api.requests().size() + " requests");
+        Poll.until(Duration.ofSeconds(20), () -> accountRequests() >= 3, () -> "three runs, " + api.requests().size() + " requests");
         shutdown.request();
         BackupRunner.Result result = running.get(20, TimeUnit.SECONDS);
 
