@@ -3,6 +3,7 @@ package dev.claudebackup.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,6 +90,38 @@ class ConfigurationOverrideTest {
 
         assertEquals(ExitStatus.SOME_FAILED, result.status(), result.toString());
         assertTrue(result.stderr().toLowerCase().contains("timeout") || result.stderr().toLowerCase().contains("timed out"), result.stderr());
+    }
+
+    @Test
+    void aCamelOptionInAConfigFileTakesEffect() throws Exception {
+        api.latency(0);
+        api.intercept(request -> {
+            if (request.path().contains("/chat_conversations/")) {
+                try {
+                    Thread.sleep(1500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return Optional.empty();
+        });
+        Path config = dir.resolve("mounted-configmap.properties");
+        Files.writeString(config, "camel.component.http.response-timeout=300\ncamel.component.http.so-timeout=300\n");
+
+        BackupRunner.Result result = backup(Map.of(), "--config", config.toString());
+
+        assertEquals(ExitStatus.SOME_FAILED, result.status(), result.toString());
+        assertTrue(result.stderr().toLowerCase().contains("timeout") || result.stderr().toLowerCase().contains("timed out"), result.stderr());
+    }
+
+    @Test
+    void anEnvironmentVariableAlsoOverridesAPropertyOnlyTheConfigFileNames() throws Exception {
+        Path config = dir.resolve("extra.properties");
+        Files.writeString(config, "camel.component.seda.queue-size=100\n");
+
+        Configuration configuration = Configuration.load(config, Map.of("CAMEL_COMPONENT_SEDA_QUEUE_SIZE", "7"), Map.of());
+
+        assertEquals("7", configuration.get("camel.component.seda.queue-size"));
     }
 
     @Test
