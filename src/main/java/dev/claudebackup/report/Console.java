@@ -43,7 +43,7 @@ public class Console {
         return new Console(out, err, quiet, new StatusLine(err, columns), null);
     }
 
-    /** The same console, showing progress as log lines at most {@code interval} apart. */
+    /** The same console, showing progress as log lines: every 100 chats, or at the first chat {@code interval} after the last line. */
     public Console withProgressLines(Duration interval) {
         return new Console(out, err, quiet, null, interval);
     }
