@@ -44,6 +44,7 @@ class GracefulStopTest {
     FakeClaudeApi api;
     SampleAccount account;
     SampleAccount.Organization organization;
+    SampleAccount.Organization later;
 
     @BeforeEach
     void startApi() throws Exception {
@@ -52,6 +53,8 @@ class GracefulStopTest {
         for (int i = 0; i < CHATS; i++) {
             account.addChat(organization.uuid(), "Chat " + i, 2, i % 3 == 0);
         }
+        later = account.addOrganization("Work", "chat");
+        account.addChat(later.uuid(), "Planning", 1, false);
         api = new FakeClaudeApi(account, BackupRunner.SESSION_KEY);
     }
 
@@ -95,6 +98,8 @@ class GracefulStopTest {
             }
         }
         assertEquals(fetched.size(), first.stdoutLines().size());
+        assertFalse(first.stderr().contains("Fetching chats for organization Work"), "no organization is begun after the stop");
+        assertTrue(api.requests().stream().noneMatch(r -> r.path().contains(later.uuid())), "nothing is asked about it");
         assertTrue(BackupTree.files(backup).keySet().stream().noneMatch(p -> p.contains(".part-")), "nothing half-written");
         JsonNode report = new ObjectMapper().readTree(backup.resolve(".claude-backup/last-run.json").toFile());
         assertEquals(1, report.path("exit_status").asInt());
@@ -105,8 +110,8 @@ class GracefulStopTest {
         BackupRunner.Result second = BackupRunner.backup(api, backup);
 
         assertEquals(ExitStatus.OK, second.status(), second.toString());
-        assertEquals(CHATS, BackupTree.chatFiles(backup).size());
-        assertEquals(CHATS - fetched.size(), chatsRequested().size(), "only what the stopped run did not save is fetched");
+        assertEquals(CHATS + 1, BackupTree.chatFiles(backup).size());
+        assertEquals(CHATS + 1 - fetched.size(), chatsRequested().size(), "only what the stopped run did not save is fetched");
         assertTrue(chatsRequested().stream().noneMatch(fetched::contains));
     }
 
@@ -130,6 +135,6 @@ class GracefulStopTest {
         shutdown.request();
 
         assertEquals(ExitStatus.OK, result.status(), result.toString());
-        assertTrue(result.stderr().contains("Backup complete: " + CHATS + " new"), result.stderr());
+        assertTrue(result.stderr().contains("Backup complete: " + (CHATS + 1) + " new"), result.stderr());
     }
 }
