@@ -128,4 +128,19 @@ class FullBackupTest {
         List<String> organizations = Files.list(backup.resolve("organizations")).map(p -> p.getFileName().toString()).sorted().toList();
         assertEquals(2, organizations.size(), organizations.toString());
     }
+
+    @Test
+    void anEntryWhoseUuidIsNotCanonicalIsReportedAndSkippedAndTheRestAreSaved() throws Exception {
+        SampleAccount.Organization personal = account.organizations().get(0);
+        account.putRawChat(personal.uuid(), "../../../../tmp/evil", "Evil", "{\"uuid\":\"../../../../tmp/evil\"}".getBytes());
+        Path backup = dir.resolve("backup");
+
+        BackupRunner.Result result = BackupRunner.backup(api, backup);
+
+        assertEquals(ExitStatus.SOME_FAILED, result.status(), result.toString());
+        assertTrue(result.stderr().contains("no canonical uuid"), result.stderr());
+        assertTrue(BackupTree.files(dir).keySet().stream().noneMatch(p -> p.contains("evil")), "nothing written for it");
+        assertTrue(api.requests().stream().noneMatch(r -> r.path().contains("evil")), "never requested");
+        assertEquals(9, result.stdoutLines().size(), "the other chats were saved");
+    }
 }
