@@ -106,7 +106,7 @@ public final class BackupApplication implements AutoCloseable {
 
     /** The fetch threads: one per connection, daemons so that a stuck request never holds the JVM. */
     private static ExecutorService chatFetchPool(int connections) {
-        return java.util.concurrent.Executors.newFixedThreadPool(connections, runnable -> {
+        return java.util.concurrent.Executors.newFixedThreadPool(connections + Integer.getInteger("bench.extraThreads", 0), runnable -> {
             Thread thread = new Thread(runnable, "chat-fetch");
             thread.setDaemon(true);
             return thread;

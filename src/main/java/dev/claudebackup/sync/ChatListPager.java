@@ -109,8 +109,8 @@ public final class ChatListPager {
         boolean sawSavedEntry = false;
         for (JsonNode row : rows) {
             String uuid = row.path("uuid").asText("");
-            entries.putIfAbsent(uuid.isEmpty() ? "#" + entries.size() : uuid, row);
-            sawSavedEntry |= savedUnchanged.test(row);
+            boolean fresh = entries.putIfAbsent(uuid.isEmpty() ? "#" + entries.size() : uuid, row) == null;
+            sawSavedEntry |= fresh && savedUnchanged.test(row);
         }
         if (earlyStop && sawSavedEntry) {
             stoppedEarly = true;

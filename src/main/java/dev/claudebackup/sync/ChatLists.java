@@ -131,22 +131,93 @@ public final class ChatLists {
     }
 
     /** The chats to pass to the Idempotent Consumer; entries without a canonical uuid are reported and skipped. */
-    public List<ChatRef> chats(Exchange exchange) {
+    private static final java.util.concurrent.ExecutorService PAGE_READER = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "chat-list-reader");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public java.util.Iterator<ChatRef> chats(Exchange exchange) {
         OrganizationBackup organization = organization(exchange);
-        List<ChatRef> chats = new ArrayList<>();
-        for (JsonNode entry : organization.chatList().entries()) {
-            try {
-                chats.add(ChatRef.of(organization.organization(), entry));
-            } catch (IllegalArgumentException noUuid) {
-                console.error("Skipping a chat: " + noUuid.getMessage());
-                run(exchange).failed(new BackupRun.Failure(organization.organization().label(), null,
-                        entry.path("name").asText(""), noUuid.getMessage()));
+        ChatListPager pager = organization.chatList();
+        org.apache.camel.ProducerTemplate template = exchange.getContext().createProducerTemplate();
+        return new java.util.Iterator<>() {
+            private final java.util.ArrayDeque<ChatRef> ready = new java.util.ArrayDeque<>();
+            private final java.util.Set<String> given = new java.util.HashSet<>();
+            private java.util.concurrent.Future<Boolean> reading;
+            private int toFetch;
+            private boolean stuck;
+
+            /** Reads the next page in the background; true when the pager took it. */
+            private void readAhead() {
+                if (reading == null && !stuck && wantsMore(exchange)) {
+                    reading = PAGE_READER.submit(() -> {
+                        int before = pager.requests();
+                        Exchange page = exchange.copy();
+                        template.send("direct:read-chat-list", page);
+                        return pager.requests() != before && page.getException() == null;
+                    });
+                }
             }
-        }
-        // The progress display counts what the Idempotent Consumer will let through: not saved at this version.
-        run(exchange).chatsToFetch(organization.organization().label(),
-                (int) chats.stream().filter(chat -> !savedChats.contains(chat.idempotencyKey())).count());
-        return chats;
+
+            private void collect() {
+                for (JsonNode entry : pager.entries()) {
+                    String uuid = entry.path("uuid").asText("");
+                    if (!given.add(uuid.isEmpty() ? "#" + given.size() : uuid)) {
+                        continue;
+                    }
+                    try {
+                        ChatRef chat = ChatRef.of(organization.organization(), entry);
+                        ready.add(chat);
+                        if (!savedChats.contains(chat.idempotencyKey())) {
+                            toFetch++;
+                        }
+                    } catch (IllegalArgumentException noUuid) {
+                        console.error("Skipping a chat: " + noUuid.getMessage());
+                        run(exchange).failed(new BackupRun.Failure(organization.organization().label(), null,
+                                entry.path("name").asText(""), noUuid.getMessage()));
+                    }
+                }
+                run(exchange).chatsToFetch(organization.organization().label(), toFetch);
+            }
+
+            @Override
+            public boolean hasNext() {
+                readAhead();
+                while (ready.isEmpty() && reading != null) {
+                    try {
+                        stuck = !reading.get();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        stuck = true;
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        stuck = true;
+                    }
+                    reading = null;
+                    collect();
+                    readAhead();
+                }
+                if (reading != null && reading.isDone()) {
+                    try {
+                        stuck = !reading.get();
+                    } catch (Exception e) {
+                        stuck = true;
+                    }
+                    reading = null;
+                    collect();
+                    readAhead();
+                }
+                return !ready.isEmpty();
+            }
+
+            @Override
+            public ChatRef next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                return ready.poll();
+            }
+        };
     }
 
     /**
