@@ -5,7 +5,7 @@ import java.nio.file.FileSystemException;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.file.GenericFileOperationFailedException;
 
-import dev.claudebackup.api.ClaudeApiException;
+import dev.claudebackup.api.FailureReasons;
 import dev.claudebackup.report.Console;
 
 /**
@@ -71,10 +71,7 @@ public final class Failures {
     }
 
     private static String reason(Throwable failure) {
-        if (failure instanceof ClaudeApiException) {
-            return failure.getMessage();
-        }
-        return rootMessage(failure);
+        return FailureReasons.of(failure);
     }
 
     private static String rootMessage(Throwable failure) {
