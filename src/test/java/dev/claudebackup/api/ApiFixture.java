@@ -104,6 +104,21 @@ final class ApiFixture implements AutoCloseable {
         api.intercept(request -> which.test(request) && left.getAndDecrement() > 0 ? Optional.of(answer) : Optional.empty());
     }
 
+    /** The first {@code times} requests that match are answered (normally) only after {@code millis}. */
+    void slowFirst(int times, Predicate<Request> which, long millis) {
+        AtomicInteger left = new AtomicInteger(times);
+        api.intercept(request -> {
+            if (which.test(request) && left.getAndDecrement() > 0) {
+                try {
+                    Thread.sleep(millis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return Optional.empty();
+        });
+    }
+
     /** Every request that matches gets {@code answer}. */
     void failAlways(Predicate<Request> which, Response answer) {
         api.intercept(request -> which.test(request) ? Optional.of(answer) : Optional.empty());

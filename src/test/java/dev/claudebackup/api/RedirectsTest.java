@@ -2,17 +2,12 @@ package dev.claudebackup.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-import org.apache.hc.client5.http.classic.methods.HttpGet;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,22 +64,5 @@ class RedirectsTest {
                     + REDIRECTS[i] + ")"), result.stderr());
         }
         assertTrue(Files.exists(dir.resolve(fixture.fileOf(fixture.chat(REDIRECTS.length)))));
-    }
-
-    @Test
-    void theHttpClientSendsTheCookieToTheBaseUrlsHostAndPortOnly() throws Exception {
-        ClaudeHttpClient configurer = new ClaudeHttpClient(URI.create(fixture.api.baseUrl()), BackupRunner.SESSION_KEY, "Test/1.0");
-        HttpClientBuilder builder = HttpClientBuilder.create();
-        configurer.configureHttpClient(builder);
-        try (CloseableHttpClient client = builder.build()) {
-            client.execute(new HttpGet(fixture.api.baseUrl() + ApiFixture.ACCOUNT_PATH), response -> null);
-            client.execute(new HttpGet(elsewhere.baseUrl() + ApiFixture.ACCOUNT_PATH), response -> null);
-            client.execute(new HttpGet(fixture.api.baseUrl().replace("127.0.0.1", "localhost") + ApiFixture.ACCOUNT_PATH), response -> null);
-        }
-
-        assertEquals("sessionKey=" + BackupRunner.SESSION_KEY, fixture.api.requests().get(0).header("Cookie"));
-        assertNull(elsewhere.requests().get(0).header("Cookie"), "another port is another host");
-        assertNull(fixture.api.requests().get(1).header("Cookie"), "another host name is another host");
-        assertFalse(configurer.toString().contains(BackupRunner.SESSION_KEY));
     }
 }

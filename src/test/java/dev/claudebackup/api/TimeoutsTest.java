@@ -8,8 +8,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,17 +38,7 @@ class TimeoutsTest {
 
     /** The chat's first {@code times} requests get no answer for 5 s. */
     private void hang(SampleAccount.Chat chat, int times) {
-        AtomicInteger left = new AtomicInteger(times);
-        fixture.api.intercept(request -> {
-            if (ApiFixture.chatRequest(chat).test(request) && left.getAndDecrement() > 0) {
-                try {
-                    Thread.sleep(5000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            return Optional.empty();
-        });
+        fixture.slowFirst(times, ApiFixture.chatRequest(chat), 5000);
     }
 
     @Test
