@@ -46,7 +46,8 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
             return;
         }
         try {
-            boolean created = !Files.exists(database);
+            // 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database file's mode
+            PrivateFiles.createFile(database);
             connection = DriverManager.getConnection("jdbc:sqlite:" + database);
             try (Statement statement = connection.createStatement()) {
                 // WAL with synchronous=NORMAL survives a killed process; every commit is atomic.
@@ -57,9 +58,6 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
                         + " updated_at TEXT NOT NULL, file TEXT NOT NULL, name TEXT)");
                 statement.execute("CREATE TABLE IF NOT EXISTS organizations (uuid TEXT PRIMARY KEY,"
                         + " folder TEXT NOT NULL, complete INTEGER NOT NULL DEFAULT 0)");
-            }
-            if (created) {
-                PrivateFiles.restrict(database);
             }
             migrate();
         } catch (SQLException | IOException e) {
