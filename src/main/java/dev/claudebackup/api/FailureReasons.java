@@ -5,13 +5,17 @@ import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+
+import org.apache.camel.component.file.GenericFileOperationFailedException;
 
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.NoHttpResponseException;
 
 /**
  * Why a request or a write failed, in words a person can act on, for the retry lines and the failure
- * report. Built from exception messages only: no request header (which holds the cookie) is ever in them.
+ * report: a write's file and the system's reason first, then claude.ai's answer or the connection's fault. Built from exception messages only: no request header (which holds the cookie) is ever in them.
  */
 public final class FailureReasons {
 
@@ -19,6 +23,22 @@ public final class FailureReasons {
     }
 
     public static String of(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof FileAlreadyExistsException exists) {
+                return exists.getFile() + " already exists and is in the way";
+            }
+            if (cause instanceof java.nio.file.AccessDeniedException denied) {
+                return denied.getFile() + ": permission denied";
+            }
+            if (cause instanceof FileSystemException fileSystem) {
+                return fileSystem.getMessage(); // the file and the reason, e.g. "...: No space left on device"
+            }
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof GenericFileOperationFailedException write && root(cause) != cause) {
+                return write.getMessage() + ": " + root(cause).getMessage(); // "Cannot store file: ...: File too large"
+            }
+        }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof ClaudeApiException) {
                 return cause.getMessage();
@@ -43,10 +63,15 @@ public final class FailureReasons {
                 return "the connection broke (" + cause.getMessage() + ")";
             }
         }
+        Throwable root = root(failure);
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+
+    private static Throwable root(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        return root;
     }
 }
