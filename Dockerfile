@@ -49,6 +49,8 @@ VOLUME ["/data"]
 # Size the heap from the container's memory limit, not the host's memory.
 # Kubernetes sets JAVA_TOOL_OPTIONS itself (cronjob.yaml); this is the default.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
+# Chat names become file names: they need a UTF-8 locale.
+ENV LANG=C.UTF-8
 
 ENTRYPOINT ["java", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/claude-backup.jar", "--routes", "/app/routes"]
 CMD ["/data"]

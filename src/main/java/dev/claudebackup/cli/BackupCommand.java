@@ -16,13 +16,14 @@ import picocli.CommandLine.Parameters;
 @Command(name = "claude-backup", sortOptions = false, usageHelpAutoWidth = true,
         versionProvider = BackupCommand.Version.class, defaultValueProvider = BackupCommand.BuiltInDefaults.class,
         description = {
-                "Backs up every chat of every organization of your Claude.ai account, with every branch,",
-                "as the JSON claude.ai returns. Each run fetches only what changed since the last one.",
+                "Backs up every chat of every organization of your Claude.ai account, with every branch, as the JSON"
+                        + " claude.ai returns. Each run fetches only what changed since the last one.",
                 "",
-                "The session key (claude.ai's sessionKey cookie) comes from CLAUDE_SESSION_KEY,",
-                "--session-key-file / CLAUDE_SESSION_KEY_FILE, or your browser's cookies."},
-        footer = {"", "Exit status: 0 all saved, 1 some chats failed (the rest were saved), 2 bad usage or configuration,",
-                "3 claude.ai refused the session key or blocked the request."})
+                "The session key (claude.ai's sessionKey cookie) comes from CLAUDE_SESSION_KEY,"
+                        + " --session-key-file / CLAUDE_SESSION_KEY_FILE, or your browser's cookies.",
+                ""},
+        footer = {"", "Exit status: 0 all saved, 1 some chats failed (the rest were saved), 2 bad usage or configuration,"
+                + " 3 claude.ai refused the session key or blocked the request."})
 public final class BackupCommand {
 
     /** Options that set a property: the option's longest name to the property. */

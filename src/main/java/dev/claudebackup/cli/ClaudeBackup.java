@@ -20,6 +20,7 @@ public final class ClaudeBackup {
     }
 
     public static void main(String[] args) {
+        Utf8FileNames.relaunchIfNeeded(args).ifPresent(System::exit);
         System.exit(run(args, System.getenv()).code());
     }
 

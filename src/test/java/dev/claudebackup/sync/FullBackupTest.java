@@ -77,6 +77,11 @@ class FullBackupTest {
             assertEquals(account.chatList(organization.uuid()).get(0).uuid(), list.get(0).path("uuid").asText());
         }
         assertEquals(chats, BackupTree.chatFiles(backup).size(), "no other chat files");
+        List<FakeClaudeApi.Request> chatRequests = api.requests().stream()
+                .filter(r -> r.path().matches(".*/chat_conversations/[^/]+")).toList();
+        assertEquals(chats, chatRequests.size(), "one request per chat");
+        chatRequests.forEach(r -> assertEquals(Map.of("tree", "True", "rendering_mode", "messages", "render_all_tools", "true"),
+                r.query(), "every branch is asked for"));
         assertEquals(chats, result.stdoutLines().size(), result.stdout());
     }
 
@@ -122,5 +127,20 @@ class FullBackupTest {
         assertTrue(files.keySet().stream().noneMatch(p -> p.contains(".part-")), "no temporary file is left");
         List<String> organizations = Files.list(backup.resolve("organizations")).map(p -> p.getFileName().toString()).sorted().toList();
         assertEquals(2, organizations.size(), organizations.toString());
+    }
+
+    @Test
+    void anEntryWhoseUuidIsNotCanonicalIsReportedAndSkippedAndTheRestAreSaved() throws Exception {
+        SampleAccount.Organization personal = account.organizations().get(0);
+        account.putRawChat(personal.uuid(), "../../../../tmp/evil", "Evil", "{\"uuid\":\"../../../../tmp/evil\"}".getBytes());
+        Path backup = dir.resolve("backup");
+
+        BackupRunner.Result result = BackupRunner.backup(api, backup);
+
+        assertEquals(ExitStatus.SOME_FAILED, result.status(), result.toString());
+        assertTrue(result.stderr().contains("no canonical uuid"), result.stderr());
+        assertTrue(BackupTree.files(dir).keySet().stream().noneMatch(p -> p.contains("evil")), "nothing written for it");
+        assertTrue(api.requests().stream().noneMatch(r -> r.path().contains("evil")), "never requested");
+        assertEquals(9, result.stdoutLines().size(), "the other chats were saved");
     }
 }
