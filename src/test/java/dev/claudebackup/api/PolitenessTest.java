@@ -84,14 +84,15 @@ class PolitenessTest {
 
     /**
      * The throttle lets one fetch through every {@code millis}; the steps between it and the server
-     * add a few milliseconds either way to each start the server sees, so single gaps get that much
-     * slack, and the whole span none but the ends'.
+     * (and a busy machine) shift each start the server sees by a few milliseconds either way, so a
+     * single gap gets a third of the period as slack (unpaced, gaps are a few milliseconds), and the
+     * whole span, which only its two ends can shift, a third once.
      */
     private static void assertPaced(List<Request> fetches, long millis) {
         long[] gaps = ApiFixture.gapsMillis(fetches);
-        assertTrue(Arrays.stream(gaps).allMatch(gap -> gap >= millis - 25), Arrays.toString(gaps));
+        assertTrue(Arrays.stream(gaps).allMatch(gap -> gap >= millis - millis / 3), Arrays.toString(gaps));
         long span = (fetches.get(fetches.size() - 1).startedNanos() - fetches.get(0).startedNanos()) / 1_000_000;
-        assertTrue(span >= gaps.length * millis - 25, "at most one start per " + millis + " ms on average: " + span + " ms");
+        assertTrue(span >= gaps.length * millis - millis / 3, "at most one start per " + millis + " ms on average: " + span + " ms");
     }
 
     @Test
