@@ -67,6 +67,8 @@ class RunLockIT {
         Map<String, String> environment = new HashMap<>();
         environment.put("CLAUDE_SESSION_KEY", BackupRunner.SESSION_KEY);
         environment.put("HOME", Files.createDirectories(dir.resolve("home")).toString());
+        // a UTF-8 locale: no relaunch in a child process, so the process started here is the one holding the lock
+        environment.put("LC_ALL", "C.UTF-8");
         return JarProcess.start(environment, dir, List.of(), "--base-url", fixture.api.baseUrl(), "--success-delay", "0",
                 backup.toString());
     }
