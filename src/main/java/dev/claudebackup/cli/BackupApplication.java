@@ -8,12 +8,14 @@ import java.util.concurrent.ExecutorService;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.SimpleMainShutdownStrategy;
 
 import dev.claudebackup.api.ApiPaths;
 import dev.claudebackup.api.ApiResponses;
 import dev.claudebackup.api.ClaudeHttpClient;
 import dev.claudebackup.api.RetryPolicy;
 import dev.claudebackup.cli.Configuration.ConfigurationException;
+import dev.claudebackup.extras.ExtrasBeans;
 import dev.claudebackup.report.Console;
 import dev.claudebackup.report.RunReport;
 import dev.claudebackup.store.BackupFolder;
@@ -58,7 +60,7 @@ public final class BackupApplication implements AutoCloseable {
         }
 
         BackupFolder backup = new BackupFolder(Path.of(config.get("backup.dir")));
-        SavedChats savedChats = new SavedChats(backup.stateFolder());
+        SavedChats savedChats = new SavedChats(backup, ignoreCache);
         ApiPaths paths = new ApiPaths(config.get("claude.api.account-path"), config.get("claude.api.chat-list-path"),
                 config.get("claude.api.chat-list-v2-path"), config.get("claude.api.chat-list-query"),
                 config.get("claude.api.chat-path"), config.get("claude.api.chat-query"));
@@ -66,6 +68,8 @@ public final class BackupApplication implements AutoCloseable {
         OrganizationFolders folders = new OrganizationFolders(backup, savedChats, console);
 
         Main main = new Main();
+        // Signals are ours (Shutdown): Camel's own hook would not let the run in flight finish first.
+        main.setShutdownStrategy(new SimpleMainShutdownStrategy());
         config.all().forEach(main::addOverrideProperty);
         main.bind("claudeHttpClient", new ClaudeHttpClient(baseUrl, sessionKey, config.get("claude.user-agent")));
         main.bind("apiPaths", paths);
@@ -78,6 +82,7 @@ public final class BackupApplication implements AutoCloseable {
         main.bind("chatFiles", new ChatFiles(backup, savedChats, console));
         main.bind("deletedChats", new DeletedChats(savedChats, backup, console, ignoreCache));
         main.bind("chatFetchPool", chatFetchPool(connections));
+        ExtrasBeans.create(config.all(), backup, console).forEach(main::bind);
         main.start();
 
         CamelContext context = main.getCamelContext();

@@ -1,16 +1,19 @@
 package dev.claudebackup.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+
+import org.quartz.CronExpression;
 
 import picocli.CommandLine;
 
 import dev.claudebackup.cli.Configuration.ConfigurationException;
 import dev.claudebackup.demo.FakeClaudeApi;
 import dev.claudebackup.report.Console;
+import dev.claudebackup.report.ProgressMode;
 import dev.claudebackup.sync.ExitStatus;
 
 /** The entry point: {@code java -jar claude-backup.jar [options] [BACKUP_DIR]}. */
@@ -21,11 +24,19 @@ public final class ClaudeBackup {
 
     public static void main(String[] args) {
         Utf8FileNames.relaunchIfNeeded(args).ifPresent(System::exit);
-        System.exit(run(args, System.getenv()).code());
+        Shutdown shutdown = Shutdown.onSignals();
+        ExitStatus status = run(args, System.getenv(), shutdown);
+        shutdown.finished(status);
+        System.exit(status.code());
     }
 
     /** Runs the command and returns its exit status; tests call this with their own environment. */
     public static ExitStatus run(String[] args, Map<String, String> environment) {
+        return run(args, environment, new Shutdown());
+    }
+
+    /** Runs the command; {@code shutdown} stops it gracefully (from a signal, or from a test). */
+    public static ExitStatus run(String[] args, Map<String, String> environment, Shutdown shutdown) {
         BackupCommand command = new BackupCommand();
         CommandLine commandLine = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);
         CommandLine.ParseResult parsed;
@@ -44,10 +55,14 @@ public final class ClaudeBackup {
             commandLine.printVersionHelp(new PrintWriter(System.out, true));
             return ExitStatus.OK;
         }
-        Logging.configure(command.verbose);
+        if (command.quiet && command.verbose) {
+            System.err.println("--quiet and --verbose cannot be used together.");
+            return ExitStatus.USAGE;
+        }
+        Logging.configure(command.verbose, command.quiet);
         Console console = Console.system(command.quiet);
         try {
-            return backup(command, command.propertiesGiven(parsed), environment, console);
+            return backup(command, command.propertiesGiven(parsed), environment, console, shutdown);
         } catch (ConfigurationException e) {
             console.error(e.getMessage());
             return ExitStatus.USAGE;
@@ -55,7 +70,7 @@ public final class ClaudeBackup {
     }
 
     private static ExitStatus backup(BackupCommand command, Map<String, String> given, Map<String, String> environment,
-                                     Console console) throws ConfigurationException {
+                                     Console plainConsole, Shutdown shutdown) throws ConfigurationException {
         Map<String, String> env = new HashMap<>(environment);
         FakeClaudeApi demoApi = null;
         if (command.demo != null) {
@@ -67,16 +82,23 @@ public final class ClaudeBackup {
             Configuration config = Configuration.load(command.config, env, given);
             Path backupDir = backupDir(command, config, env);
             config.set("backup.dir", backupDir.toString());
+            shutdown.timeout(Duration.ofMillis(Math.round(config.getSeconds("backup.stop-timeout") * 1000)));
+            String schedule = config.get("backup.schedule");
+            CronExpression cron = schedule.isBlank() ? null : Schedule.parse(schedule);
+            Console console = withProgress(plainConsole, config, command.verbose);
             String sessionKey = SessionKeys.find(command, env, command.verbose, console);
             try (BackupApplication application = BackupApplication.start(config, sessionKey, command.routes, console)) {
-                String schedule = config.get("backup.schedule");
-                ExitStatus status = schedule.isBlank() ? application.job().run() : Schedule.run(application, schedule, console);
+                shutdown.guard(application.job());
+                ExitStatus status = cron == null ? application.job().run() : Schedule.run(application.job(), cron, console);
                 if (demoApi != null) {
                     console.info("The demo backup is in " + backupDir);
                 }
                 return status;
             } catch (ConfigurationException e) {
                 throw e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return ExitStatus.OK;
             } catch (Exception e) {
                 console.error("claude-backup could not start: " + e.getMessage());
                 return ExitStatus.USAGE;
@@ -86,6 +108,24 @@ public final class ClaudeBackup {
                 demoApi.close();
             }
         }
+    }
+
+    /**
+     * Progress as a bar on a terminal, as lines in a log ({@code backup.progress}). --verbose interleaves
+     * Camel's own log lines, which a bar would overwrite: lines then, unless a bar was asked for.
+     */
+    private static Console withProgress(Console console, Configuration config, boolean verbose) throws ConfigurationException {
+        ProgressMode mode;
+        try {
+            mode = ProgressMode.of(config.get("backup.progress"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage());
+        }
+        if (verbose && mode == ProgressMode.AUTO) {
+            mode = ProgressMode.LINES;
+        }
+        Duration interval = Duration.ofMillis(Math.round(config.getSeconds("backup.progress-interval") * 1000));
+        return console.withProgress(mode, interval);
     }
 
     private static Path backupDir(BackupCommand command, Configuration config, Map<String, String> env) {

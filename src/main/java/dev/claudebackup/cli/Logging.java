@@ -2,9 +2,9 @@ package dev.claudebackup.cli;
 
 /**
  * Logging goes through slf4j-simple to stderr. By default only warnings of Camel's own, so a person
- * sees our messages and not Camel's; {@code --verbose} shows Camel's INFO logs. A level set with a
- * system property ({@code -Dorg.slf4j.simpleLogger.defaultLogLevel=debug}, or one logger's) is left as
- * it is, for debugging.
+ * sees our messages and not Camel's; {@code --verbose} shows Camel's INFO logs, {@code --quiet} only its
+ * errors. A level set with a system property ({@code -Dorg.slf4j.simpleLogger.defaultLogLevel=debug},
+ * or one logger's) is left as it is, for debugging.
  *
  * <p>The HTTP client's wire and header logs stay off at every level, whatever was set: they are the
  * only logs that would show the request's Cookie header, the session key.
@@ -18,9 +18,9 @@ final class Logging {
     private Logging() {
     }
 
-    static void configure(boolean verbose) {
+    static void configure(boolean verbose, boolean quiet) {
         System.setProperty(PREFIX + "logFile", "System.err");
-        setUnlessSet(PREFIX + "defaultLogLevel", verbose ? "info" : "warn");
+        setUnlessSet(PREFIX + "defaultLogLevel", verbose ? "info" : quiet ? "error" : "warn");
         setUnlessSet(PREFIX + "showDateTime", "true");
         setUnlessSet(PREFIX + "dateTimeFormat", "HH:mm:ss.SSS");
         setUnlessSet(PREFIX + "log.org.apache.hc", verbose ? "warn" : "error");

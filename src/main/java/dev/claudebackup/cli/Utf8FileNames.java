@@ -24,13 +24,13 @@ final class Utf8FileNames {
 
     /** The child's exit status when this JVM had to relaunch; empty when file names are UTF-8 already. */
     static Optional<Integer> relaunchIfNeeded(String[] args) {
+        if (System.getenv(RELAUNCHED) != null) {
+            exitWithParent();
+            return Optional.empty();
+        }
         String encoding = System.getProperty("sun.jnu.encoding", "UTF-8");
         boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
         if (windows || encoding.equalsIgnoreCase("UTF-8") || encoding.equalsIgnoreCase("UTF8")) {
-            return Optional.empty();
-        }
-        if (System.getenv(RELAUNCHED) != null) {
-            exitWithParent();
             return Optional.empty();
         }
         List<String> command = new ArrayList<>();
@@ -49,7 +49,8 @@ final class Utf8FileNames {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 child.destroy();
                 try {
-                    child.waitFor();
+                    // Exit with the child's status (it stopped gracefully), not the signal's 143.
+                    Runtime.getRuntime().halt(child.waitFor());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -62,9 +63,23 @@ final class Utf8FileNames {
         }
     }
 
-    /** A parent killed outright (SIGKILL) cannot pass the signal on: the child ends with it. */
+    /**
+     * A parent killed outright (SIGKILL) cannot pass the signal on: the child ends with it, as the one
+     * process it stands for would have. Orphaned, the child gets a new parent, which is what is watched.
+     */
     private static void exitWithParent() {
-        ProcessHandle.current().parent().ifPresent(parent ->
-                parent.onExit().thenRun(() -> Runtime.getRuntime().halt(137)));
+        long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+        Thread watcher = new Thread(() -> {
+            while (ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L) == parent) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            Runtime.getRuntime().halt(137);
+        }, "utf8-relaunch-parent-watch");
+        watcher.setDaemon(true);
+        watcher.start();
     }
 }

@@ -26,10 +26,24 @@ public final class RunReport {
     private final Path stateFolder;
     private final Map<String, String> options;
 
-    /** @param options the options in force, as shown to the user (never the key) */
+    /**
+     * @param options the options in force, as shown to the user. The session key is no property, but a
+     *                --config file could hold anything: a name or value that looks secret is left out.
+     */
     public RunReport(Path stateFolder, Map<String, String> options) {
         this.stateFolder = stateFolder;
-        this.options = options;
+        this.options = new java.util.TreeMap<>();
+        options.forEach((key, value) -> {
+            if (!looksSecret(key, value)) {
+                this.options.put(key, value);
+            }
+        });
+    }
+
+    private static boolean looksSecret(String key, String value) {
+        String name = key.toLowerCase(java.util.Locale.ROOT);
+        return name.contains("key") || name.contains("secret") || name.contains("token") || name.contains("password")
+                || name.contains("cookie") || value.contains("sk-ant-");
     }
 
     public ObjectNode toJson(BackupRun run) {

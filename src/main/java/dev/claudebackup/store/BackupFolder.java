@@ -2,6 +2,7 @@ package dev.claudebackup.store;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 import org.apache.camel.Exchange;
@@ -68,14 +69,15 @@ public final class BackupFolder {
         }
     }
 
-    /** Removes temporary files a killed run left behind; they never replaced a good file. */
+    /**
+     * Removes the temporary files a killed run left behind: {@code account.json}'s at the top, and the
+     * lists' and chats' in the organization folders. They never replaced a good file.
+     */
     public void removeLeftoverTempFiles() throws IOException {
-        if (!Files.isDirectory(organizations())) {
-            return;
-        }
-        try (var paths = Files.walk(organizations(), 3)) {
+        try (var paths = Files.walk(root, 4)) {
             for (Path path : (Iterable<Path>) paths::iterator) {
-                if (path.getFileName().toString().startsWith(TEMP_PREFIX) && Files.isRegularFile(path)) {
+                if (!path.startsWith(stateFolder()) && path.getFileName().toString().startsWith(TEMP_PREFIX)
+                        && Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
                     Files.deleteIfExists(path);
                 }
             }

@@ -1,8 +1,10 @@
 package dev.claudebackup.store;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -17,7 +19,8 @@ import dev.claudebackup.sync.OrganizationBackup;
 
 /**
  * A chat's file before and after Camel's file endpoint writes it: where it goes, and what follows once
- * it is in place (its modification time, the old file of a renamed chat, the line on stdout).
+ * it is in place (its modification time, the old file of a renamed chat, the record in the state, the
+ * line on stdout).
  */
 public final class ChatFiles {
 
@@ -43,28 +46,40 @@ public final class ChatFiles {
         String file = organization.chatFile(chat);
         backup.resolve(file); // refuses anything outside the backup folder
         exchange.getMessage().setHeader(Exchange.FILE_NAME, file);
-        savedChats.fileOf(chat.uuid()).or(() -> organization.existingFile(chat.uuid()))
+        savedChats.fileOf(chat.uuid()).filter(previous -> Files.exists(backup.resolve(previous)))
+                .or(() -> organization.existingFile(chat.uuid()))
                 .ifPresent(previous -> exchange.setProperty(PREVIOUS_FILE_PROPERTY, previous));
     }
 
-    /** The file is in place: date it, remove the renamed chat's old file, and say so. */
+    /**
+     * The file is in place. In this order, so that a run killed between any two steps leaves nothing
+     * the next run cannot mend: the rename is made durable; a renamed chat's old file goes (never two
+     * files for one uuid); the chat is recorded as saved (from now on it is not fetched again); then it
+     * is announced on stdout.
+     */
     public void saved(Exchange exchange) throws IOException {
         ChatRef chat = exchange.getProperty(ChatRef.PROPERTY, ChatRef.class);
         String file = exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class);
         Path path = backup.resolve(file);
         updatedAt(chat).ifPresent(time -> setModified(path, time));
+        syncFolder(path.getParent());
 
         Optional<String> previous = Optional.ofNullable(exchange.getProperty(PREVIOUS_FILE_PROPERTY, String.class));
         BackupRun.Outcome outcome = previous.isEmpty() ? BackupRun.Outcome.NEW
                 : previous.get().equals(file) ? BackupRun.Outcome.UPDATED : BackupRun.Outcome.RENAMED;
         if (outcome == BackupRun.Outcome.RENAMED) {
-            // Never two files for one uuid: the old name goes once the new file is in place.
+            console.info("Renaming chat " + fileName(previous.get()) + " to " + fileName(file));
             Files.deleteIfExists(backup.resolve(previous.get()));
         }
+        savedChats.record(chat, file);
         exchange.setProperty(ChatRef.SAVED_FILE_PROPERTY, file);
         exchange.getMessage().setHeader(OUTCOME_HEADER, outcome.name());
         exchange.getProperty(BackupRun.PROPERTY, BackupRun.class).record(chat.organization().label(), outcome);
         console.chatSaved(chat.uuid(), chat.name());
+    }
+
+    private static String fileName(String relative) {
+        return relative.substring(relative.lastIndexOf('/') + 1);
     }
 
     private static Optional<Instant> updatedAt(ChatRef chat) {
@@ -80,6 +95,18 @@ public final class ChatFiles {
             Files.setLastModifiedTime(path, FileTime.from(time));
         } catch (IOException e) {
             // The content is saved; a file system without settable times loses only the date.
+        }
+    }
+
+    /**
+     * Camel forces the file's bytes to disk before renaming it into place; forcing its folder makes the
+     * rename itself survive a power cut, before the state says the chat is saved.
+     */
+    private static void syncFolder(Path folder) {
+        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Windows and some file systems cannot open or force a folder; the rename is as durable as they make it.
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.claudebackup.store;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -9,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,24 +24,51 @@ import dev.claudebackup.sync.ChatRef;
  * What earlier runs saved, in a SQLite database in the state folder: which chat (uuid) was saved at
  * which {@code updated_at}, in which file, and which organizations were read to the end.
  *
- * <p>It is the Idempotent Consumer's repository, keyed {@code uuid updated_at}. A key is added only
- * when the exchange completed, that is after the chat's file was renamed into place (the consumer is
- * not eager), so a chat whose fetch or write failed, or whose run was killed, is fetched again. It
- * never forgets: unlike Camel's memory and file repositories it has no size limit.
+ * <p>It is the Idempotent Consumer's repository, keyed {@code uuid updated_at}. The consumer is not
+ * eager, and the record is made by {@link ChatFiles#saved} the moment the chat's file is in place,
+ * before the chat is announced: so a chat whose fetch or write failed, or whose run was killed before
+ * its file was renamed into place, is fetched again, and a chat printed as saved is never fetched
+ * again. Camel's own {@link #add(Exchange, String)} on completion then finds the record there. It never
+ * forgets: unlike Camel's memory and file repositories it has no size limit.
+ *
+ * <p>A version is {@code updated_at}. Showing another branch in the web page changes a chat's
+ * {@code current_leaf_message_uuid} but not its {@code updated_at}: that is not a new version, and the
+ * chat is not fetched again. Its file holds every branch already ({@code tree=True}); only the pointer
+ * to the branch shown is as it was when the chat last changed (or at the next {@code --ignore-cache}).
+ *
+ * <p>Every statement commits on its own; SQLite's write-ahead log keeps each commit whole when the
+ * process is killed.
  */
 public final class SavedChats extends ServiceSupport implements IdempotentRepository {
 
-    /** Raised when the state's layout changes; {@link #migrate} takes older ones forward. */
-    static final int FORMAT_VERSION = 1;
+    /** The state's layout. Raise it when the layout changes, and add the step from the one before to {@link #MIGRATIONS}. */
+    static final int FORMAT_VERSION = 2;
+    /** {@code MIGRATIONS.get(i)} takes a state of format {@code i + 1} to format {@code i + 2}. */
+    private static final List<List<String>> MIGRATIONS = List.of(
+            // 1 -> 2: the organization's name (for "Renaming organization OLD to NEW") and the chat list path
+            // that answered 404; chats looked up by organization
+            List.of("ALTER TABLE organizations ADD COLUMN name TEXT",
+                    "ALTER TABLE organizations ADD COLUMN retired_list_path TEXT",
+                    "CREATE INDEX IF NOT EXISTS chats_by_organization ON chats (organization)"));
     public static final String FILE_NAME = "state.db";
+    private static final String FORMAT_VERSION_KEY = "format-version";
 
+    private final BackupFolder backup;
     private final Path database;
+    private final boolean refetchAll;
     private Connection connection;
 
-    public SavedChats(Path stateFolder) {
-        this.database = stateFolder.resolve(FILE_NAME);
+    /**
+     * @param refetchAll {@code --ignore-cache}: the Idempotent Consumer sees no chat as saved, so every
+     *                   chat is fetched again; the rest of the state (files, folders) still serves renames
+     */
+    public SavedChats(BackupFolder backup, boolean refetchAll) {
+        this.backup = backup;
+        this.database = backup.stateFolder().resolve(FILE_NAME);
+        this.refetchAll = refetchAll;
     }
 
+    /** Opens the state, creating or migrating it; throws {@link NewerFormatException} for a state this version cannot read. */
     public synchronized void open() {
         if (connection != null) {
             return;
@@ -53,24 +82,65 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
                 statement.execute("PRAGMA journal_mode=WAL");
                 statement.execute("PRAGMA synchronous=NORMAL");
                 statement.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-                statement.execute("CREATE TABLE IF NOT EXISTS chats (uuid TEXT PRIMARY KEY, organization TEXT NOT NULL,"
-                        + " updated_at TEXT NOT NULL, file TEXT NOT NULL, name TEXT)");
-                statement.execute("CREATE TABLE IF NOT EXISTS organizations (uuid TEXT PRIMARY KEY,"
-                        + " folder TEXT NOT NULL, complete INTEGER NOT NULL DEFAULT 0)");
             }
             migrate();
         } catch (SQLException | IOException e) {
+            close();
             throw new IllegalStateException("Cannot open the backup state " + database + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
         }
     }
 
+    /** Creates the tables of a new state, or takes an older format forward one step at a time. */
     private void migrate() throws SQLException {
-        Optional<String> version = meta("format-version");
-        if (version.isEmpty()) {
-            setMeta("format-version", Integer.toString(FORMAT_VERSION));
-        } else if (Integer.parseInt(version.get()) > FORMAT_VERSION) {
-            throw new IllegalStateException("The backup state " + database + " has format version " + version.get()
+        Optional<String> stored = query("SELECT value FROM meta WHERE key = ?", FORMAT_VERSION_KEY);
+        int version;
+        try {
+            version = stored.map(Integer::parseInt).orElse(0);
+        } catch (NumberFormatException e) {
+            throw new NewerFormatException("The backup state " + database + " has an unknown format version \""
+                    + stored.get() + "\"; it was not written by claude-backup, or by a newer one: please update claude-backup.");
+        }
+        if (version > FORMAT_VERSION) {
+            throw new NewerFormatException("The backup state " + database + " has format version " + version
                     + ", newer than this claude-backup understands (" + FORMAT_VERSION + "): please update claude-backup.");
+        }
+        if (version == FORMAT_VERSION) {
+            return;
+        }
+        // One transaction: a run killed while migrating leaves the state as it was.
+        connection.setAutoCommit(false);
+        try {
+            createOrMigrate(version);
+            setMeta(FORMAT_VERSION_KEY, Integer.toString(FORMAT_VERSION));
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    private void createOrMigrate(int version) throws SQLException {
+        if (version == 0) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE IF NOT EXISTS chats (uuid TEXT PRIMARY KEY, organization TEXT NOT NULL,"
+                        + " updated_at TEXT NOT NULL, file TEXT NOT NULL, name TEXT)");
+                statement.execute("CREATE INDEX IF NOT EXISTS chats_by_organization ON chats (organization)");
+                statement.execute("CREATE TABLE IF NOT EXISTS organizations (uuid TEXT PRIMARY KEY,"
+                        + " folder TEXT NOT NULL, name TEXT, complete INTEGER NOT NULL DEFAULT 0, retired_list_path TEXT)");
+            }
+        } else {
+            for (int from = version; from < FORMAT_VERSION; from++) {
+                try (Statement statement = connection.createStatement()) {
+                    for (String sql : MIGRATIONS.get(from - 1)) {
+                        statement.execute(sql);
+                    }
+                }
+            }
         }
     }
 
@@ -80,29 +150,35 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
 
     // --- IdempotentRepository ---
 
+    /** Whether this version of the chat was saved; with --ignore-cache, never. */
     @Override
-    public synchronized boolean contains(String key) {
+    public boolean contains(String key) {
+        if (refetchAll) {
+            return false;
+        }
         String[] parts = key.split(" ", 2);
-        return query("SELECT 1 FROM chats WHERE uuid = ? AND updated_at = ?", parts[0], parts[1]).isPresent();
+        return isSaved(parts[0], parts.length > 1 ? parts[1] : "");
     }
 
-    /** Camel calls this once the chat's file is in place; the chat itself is an exchange property. */
+    /** Whether the chat was saved at this {@code updated_at}, and its file is still there (one deleted by hand is fetched again). */
+    public synchronized boolean isSaved(String uuid, String updatedAt) {
+        return query("SELECT file FROM chats WHERE uuid = ? AND updated_at = ?", uuid, updatedAt)
+                .filter(file -> Files.isRegularFile(backup.resolve(file))).isPresent();
+    }
+
+    /** Camel calls this once the exchange completed; {@link ChatFiles#saved} recorded the chat already. */
     @Override
     public boolean add(Exchange exchange, String key) {
         ChatRef chat = exchange.getProperty(ChatRef.PROPERTY, ChatRef.class);
-        String file = exchange.getProperty(ChatRef.SAVED_FILE_PROPERTY, String.class);
-        if (chat == null || file == null || !key.equals(chat.idempotencyKey())) {
-            return false; // never record a chat whose file was not written
-        }
-        record(chat, file);
-        return true;
+        return chat != null && key.equals(chat.idempotencyKey()) && isSaved(chat.uuid(), chat.updatedAt());
     }
 
     @Override
     public boolean add(String key) {
-        throw new UnsupportedOperationException("a saved chat is recorded with its file: use add(exchange, key)");
+        throw new UnsupportedOperationException("a saved chat is recorded with its file, by ChatFiles");
     }
 
+    /** Records that the chat, at its {@code updated_at}, is in this file (relative to the backup folder). */
     public synchronized void record(ChatRef chat, String file) {
         update("INSERT INTO chats (uuid, organization, updated_at, file, name) VALUES (?, ?, ?, ?, ?)"
                 + " ON CONFLICT(uuid) DO UPDATE SET organization = excluded.organization,"
@@ -110,9 +186,14 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
                 chat.uuid(), chat.organizationUuid(), chat.updatedAt(), file, chat.name());
     }
 
+    /**
+     * Camel calls this when the exchange failed after all: only a record of this very version goes (one
+     * made by this exchange, whose listeners then failed); an earlier version's record stays.
+     */
     @Override
     public synchronized boolean remove(String key) {
-        return update("DELETE FROM chats WHERE uuid = ?", key.split(" ", 2)[0]) > 0;
+        String[] parts = key.split(" ", 2);
+        return update("DELETE FROM chats WHERE uuid = ? AND updated_at = ?", parts[0], parts.length > 1 ? parts[1] : "") > 0;
     }
 
     @Override
@@ -137,24 +218,32 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
         return query("SELECT folder FROM organizations WHERE uuid = ?", organizationUuid);
     }
 
+    /** The organization's name when it was last backed up. */
+    public synchronized Optional<String> nameOf(String organizationUuid) {
+        return query("SELECT name FROM organizations WHERE uuid = ?", organizationUuid);
+    }
+
+    /** Whether the last run that backed up the organization finished it: read its list and saved every chat in it. */
     public synchronized boolean isComplete(String organizationUuid) {
         return query("SELECT complete FROM organizations WHERE uuid = ?", organizationUuid).map("1"::equals).orElse(false);
     }
 
     /** Until {@link #organizationFinished} the organization counts as interrupted: the next run reads its whole list. */
-    public synchronized void organizationStarted(String organizationUuid, String folder) {
-        update("INSERT INTO organizations (uuid, folder, complete) VALUES (?, ?, 0)"
-                + " ON CONFLICT(uuid) DO UPDATE SET folder = excluded.folder, complete = 0", organizationUuid, folder);
+    public synchronized void organizationStarted(String organizationUuid, String folder, String name) {
+        update("INSERT INTO organizations (uuid, folder, name, complete) VALUES (?, ?, ?, 0)"
+                + " ON CONFLICT(uuid) DO UPDATE SET folder = excluded.folder, name = excluded.name, complete = 0",
+                organizationUuid, folder, name);
     }
 
     public synchronized void organizationFinished(String organizationUuid) {
         update("UPDATE organizations SET complete = 1 WHERE uuid = ?", organizationUuid);
     }
 
-    /** Moves every chat file path of a renamed organization folder. */
+    /** Moves every chat file path of an organization whose folder was renamed. */
     public synchronized void organizationMoved(String organizationUuid, String oldFolder, String newFolder) {
+        String oldPrefix = oldFolder + "/";
         update("UPDATE chats SET file = ? || substr(file, ?) WHERE organization = ? AND substr(file, 1, ?) = ?",
-                newFolder, oldFolder.length() + 1, organizationUuid, oldFolder.length(), oldFolder);
+                newFolder + "/", oldPrefix.length() + 1, organizationUuid, oldPrefix.length(), oldPrefix);
         update("UPDATE organizations SET folder = ? WHERE uuid = ?", newFolder, organizationUuid);
     }
 
@@ -181,6 +270,18 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
         update("DELETE FROM chats WHERE uuid = ?", chatUuid);
     }
 
+    /**
+     * The organization's v1 chat list answered 404 at this path: later runs ask the v2 list at once, as
+     * long as the v1 path configured is this one.
+     */
+    public synchronized void chatListRetired(String organizationUuid, String path) {
+        update("UPDATE organizations SET retired_list_path = ? WHERE uuid = ?", path, organizationUuid);
+    }
+
+    public synchronized boolean isChatListRetired(String organizationUuid, String path) {
+        return query("SELECT 1 FROM organizations WHERE uuid = ? AND retired_list_path = ?", organizationUuid, path).isPresent();
+    }
+
     @Override
     protected synchronized void doStop() throws Exception {
         close();
@@ -195,10 +296,6 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
             }
             connection = null;
         }
-    }
-
-    private Optional<String> meta(String key) throws SQLException {
-        return query("SELECT value FROM meta WHERE key = ?", key);
     }
 
     private void setMeta(String key, String value) {
@@ -229,5 +326,12 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
             statement.setObject(i + 1, arguments[i]);
         }
         return statement;
+    }
+
+    /** The state was written by a newer claude-backup (or is no state of ours): nothing is asked of claude.ai. */
+    public static final class NewerFormatException extends IllegalStateException {
+        public NewerFormatException(String message) {
+            super(message);
+        }
     }
 }

@@ -11,9 +11,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.claudebackup.report.Console;
+
 /**
  * One run's outcome, shared by every exchange of the run (the routes keep it in the exchange property
- * {@code backupRun}): the counts, the failures, and whether claude.ai stopped the run.
+ * {@code backupRun}): the counts, the failures, and whether claude.ai or a stop request ended the run
+ * early. It also moves each organization's progress display as its chats are saved or fail.
  */
 public final class BackupRun {
 
@@ -31,8 +34,21 @@ public final class BackupRun {
     private final List<Failure> failures = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, String> organizations = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> fullLists = new ConcurrentHashMap<>();
+    private final Map<String, Console.Progress> progress = new ConcurrentHashMap<>();
+    private final Console console;
     private volatile ExitStatus abortedWith;
     private volatile String abortReason;
+    private volatile String stopReason;
+
+    /** A run that shows no progress. */
+    public BackupRun() {
+        this(null);
+    }
+
+    /** A run that shows each organization's progress on this console. */
+    public BackupRun(Console console) {
+        this.console = console;
+    }
 
     public Instant startedAt() {
         return startedAt;
@@ -42,8 +58,10 @@ public final class BackupRun {
         return finishedAt;
     }
 
+    /** The run is over: any progress display still open (the run ended early) is closed. */
     public void finish() {
         finishedAt = Instant.now();
+        progress.values().forEach(Console.Progress::close);
     }
 
     public Duration duration() {
@@ -52,6 +70,29 @@ public final class BackupRun {
 
     public void record(String organization, Outcome outcome) {
         add(organization, outcome, 1);
+        if (outcome == Outcome.NEW || outcome == Outcome.UPDATED || outcome == Outcome.RENAMED) {
+            stepProgress(organization);
+        }
+    }
+
+    /**
+     * The organization's list was read: this many of its chats are new or changed, to be fetched now.
+     * Each one saved or failed moves its progress one step.
+     */
+    public void chatsToFetch(String organization, int chats) {
+        if (console != null) {
+            Console.Progress previous = progress.put(organization, console.progress(organization, chats));
+            if (previous != null) {
+                previous.close();
+            }
+        }
+    }
+
+    private void stepProgress(String organization) {
+        Console.Progress organizationProgress = progress.get(organization);
+        if (organizationProgress != null) {
+            organizationProgress.step();
+        }
     }
 
     public void add(String organization, Outcome outcome, int howMany) {
@@ -66,7 +107,11 @@ public final class BackupRun {
 
     public void failed(Failure failure) {
         failures.add(failure);
-        record(failure.organization() == null ? "" : failure.organization(), Outcome.FAILED);
+        String organization = failure.organization() == null ? "" : failure.organization();
+        record(organization, Outcome.FAILED);
+        if (failure.uuid() != null) {
+            stepProgress(organization);
+        }
     }
 
     public void organizationBegun(Organization organization) {
@@ -98,12 +143,29 @@ public final class BackupRun {
         }
     }
 
-    public boolean isAborted() {
-        return abortedWith != null;
+    /**
+     * The process was asked to stop (SIGTERM, Ctrl-C): the run starts no new request, finishes the
+     * ones in flight and ends as incomplete; what it did not fetch is not recorded, so the next run
+     * fetches it. Has no effect on a run claude.ai already stopped.
+     */
+    public void stop(String reason) {
+        if (abortedWith == null && stopReason == null) {
+            stopReason = reason;
+        }
     }
 
+    public boolean isStopped() {
+        return stopReason != null && abortedWith == null;
+    }
+
+    /** Nothing more is sent: claude.ai refused us, or the process is stopping. */
+    public boolean isAborted() {
+        return abortedWith != null || stopReason != null;
+    }
+
+    /** Why the run ended early, or null. */
     public String abortReason() {
-        return abortReason;
+        return abortedWith != null ? abortReason : stopReason;
     }
 
     public List<Failure> failures() {
@@ -133,19 +195,20 @@ public final class BackupRun {
         return copy;
     }
 
+    /** 3 when claude.ai refused us; 1 when something failed or a stop cut the run short; else 0. */
     public ExitStatus exitStatus() {
         if (abortedWith != null) {
             return abortedWith;
         }
-        return failures.isEmpty() ? ExitStatus.OK : ExitStatus.SOME_FAILED;
+        return failures.isEmpty() && stopReason == null ? ExitStatus.OK : ExitStatus.SOME_FAILED;
     }
 
     /** The one summary line at the end of a run. */
     public String summary() {
-        Duration took = duration();
-        return String.format("Backup %s: %d new, %d updated, %d renamed, %d unchanged, %d failed, %d deleted upstream in %d.%01ds",
-                exitStatus() == ExitStatus.OK ? "complete" : "incomplete",
-                total(Outcome.NEW), total(Outcome.UPDATED), total(Outcome.RENAMED), total(Outcome.UNCHANGED),
-                total(Outcome.FAILED), total(Outcome.DELETED_UPSTREAM), took.toSeconds(), took.toMillisPart() / 100);
+        String state = isStopped() ? "stopped" : exitStatus() == ExitStatus.OK ? "complete" : "incomplete";
+        return String.format(java.util.Locale.ROOT,
+                "Backup %s: %d new, %d updated, %d renamed, %d unchanged, %d failed, %d deleted upstream in %s",
+                state, total(Outcome.NEW), total(Outcome.UPDATED), total(Outcome.RENAMED), total(Outcome.UNCHANGED),
+                total(Outcome.FAILED), total(Outcome.DELETED_UPSTREAM), Console.duration(duration()));
     }
 }

@@ -12,14 +12,23 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Pages through one organization's chat list, which has no cursor and is sorted most recently updated
  * first, without missing a chat or returning one twice while the list moves underneath.
  *
- * <p>A chat updated during the run jumps to the front, so the next page repeats an entry: entries are
- * kept once, by uuid. A chat deleted during the run shifts the rest up, so a naive next page would skip
- * one: every page after the first asks for one entry more and starts at the previous page's last entry
- * (the anchor). When a page starts with an entry we have not seen that is older than the anchor, some
- * entries slid past the page boundary, and the pager steps back a page to pick them up.
+ * <p>The first page asks for {@code P} entries at offset 0; every later one asks for {@code P + 1}
+ * starting at the previous page's last entry (the anchor), so pages overlap by one entry and each
+ * request after the first brings {@code P} new ones: {@code n} requests see {@code nP} entries.
  *
- * <p>When the previous run finished this organization, everything from the first entry saved unchanged
- * onward was saved then, so paging stops there (the early stop).
+ * <ul>
+ * <li>A chat updated while the run pages jumps to the front, so entries before its old place move down
+ * one: the next page repeats entries already seen. Entries are kept once, by uuid, so nothing is
+ * fetched twice; the chat's new version, now at the front, is this run's to miss and the next run's to
+ * fetch (it is newer than anything saved).</li>
+ * <li>A chat deleted while the run pages moves the entries after it up one: the overlap absorbs that,
+ * but not more. A page whose first entry is one not seen yet and no newer than the anchor may have
+ * skipped some, so the pager steps back a page and reads that stretch again.</li>
+ * </ul>
+ *
+ * <p>When the previous run finished this organization, every chat from the first entry saved unchanged
+ * onward was saved then (anything changed since is newer, so nearer the front), and paging stops there:
+ * the early stop. With {@code k} chats added or changed that takes {@code ceil((k + 1) / P)} requests.
  */
 public final class ChatListPager {
 
@@ -33,15 +42,21 @@ public final class ChatListPager {
     private boolean done;
     private boolean stoppedEarly;
     private int requests;
+    private int stepsBack;
 
     /**
      * @param earlyStop      whether the previous run finished this organization, so paging may stop early
      * @param savedUnchanged whether an entry was saved before at its current {@code updated_at}
+     * @param v2             start on the v2 list (the v1 list answered 404 before)
      */
-    public ChatListPager(int pageSize, boolean earlyStop, Predicate<JsonNode> savedUnchanged) {
+    public ChatListPager(int pageSize, boolean earlyStop, Predicate<JsonNode> savedUnchanged, boolean v2) {
+        if (pageSize < 1) {
+            throw new IllegalArgumentException("the page size must be at least 1, not " + pageSize);
+        }
         this.pageSize = pageSize;
         this.earlyStop = earlyStop;
         this.savedUnchanged = savedUnchanged;
+        this.v2 = v2;
     }
 
     public boolean wantsMore() {
@@ -66,18 +81,31 @@ public final class ChatListPager {
         v2 = true;
         offset = 0;
         anchor = null;
+        done = false;
         entries.clear();
     }
 
     /** Takes one page: a JSON array (v1) or {@code {"data": [...], "has_more": bool}} (v2). */
     public void accept(JsonNode page) {
+        if (done) {
+            throw new IllegalStateException("the list was read to its end already");
+        }
         requests++;
         JsonNode data = page.isArray() ? page : page.path("data");
         List<JsonNode> rows = new ArrayList<>();
         data.forEach(rows::add);
-        boolean lastPage = page.isArray() ? rows.size() < limit() : !page.path("has_more").asBoolean(false);
+        int asked = limit();
+        boolean later = anchor != null;
 
-        boolean gap = anchor != null && offset > 0 && !rows.isEmpty() && slidPast(rows.get(0));
+        // A later page holds its anchor unless the list moved: when it starts past the anchor, or is empty
+        // (the list shrank below the offset), entries may have slid past unseen. The page is dropped (so
+        // "seen" keeps meaning "at or before the anchor") and read again from a page earlier, whatever
+        // the saved entries in it say: the skipped ones are newer than them.
+        if (later && offset > 0 && (rows.isEmpty() || slidPast(rows.get(0)))) {
+            stepsBack++;
+            offset = Math.max(0, offset - pageSize);
+            return;
+        }
         boolean sawSavedEntry = false;
         for (JsonNode row : rows) {
             String uuid = row.path("uuid").asText("");
@@ -87,9 +115,7 @@ public final class ChatListPager {
         if (earlyStop && sawSavedEntry) {
             stoppedEarly = true;
             done = true;
-        } else if (gap) {
-            offset = Math.max(0, offset - pageSize);
-        } else if (lastPage || rows.isEmpty()) {
+        } else if (isLastPage(page, rows, asked, later)) {
             done = true;
         } else {
             anchor = rows.get(rows.size() - 1);
@@ -97,7 +123,21 @@ public final class ChatListPager {
         }
     }
 
-    /** An unseen entry older than the anchor means entries moved up past the page boundary. */
+    /**
+     * The end of the list: v2 says so; a v1 page shorter than asked. A later page of no more than the
+     * anchor, or a page longer than asked (a server that ignores the limit sends the whole list), ends it too.
+     */
+    private static boolean isLastPage(JsonNode page, List<JsonNode> rows, int asked, boolean later) {
+        if (rows.isEmpty() || rows.size() > asked || later && rows.size() <= 1) {
+            return true;
+        }
+        if (!page.isArray() && page.has("has_more")) {
+            return !page.path("has_more").asBoolean(false);
+        }
+        return rows.size() < asked;
+    }
+
+    /** An unseen entry no newer than the anchor: entries between the two may have slid past unseen. */
     private boolean slidPast(JsonNode first) {
         if (entries.containsKey(first.path("uuid").asText(""))) {
             return false;
@@ -119,7 +159,13 @@ public final class ChatListPager {
         return stoppedEarly;
     }
 
+    /** Pages taken, including those read again after the list moved. */
     public int requests() {
         return requests;
+    }
+
+    /** How often the list moved enough that a stretch had to be read again. */
+    public int stepsBack() {
+        return stepsBack;
     }
 }

@@ -1,9 +1,13 @@
 package dev.claudebackup.sync;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,14 +17,13 @@ import org.apache.camel.Exchange;
 
 import dev.claudebackup.api.ApiPaths;
 import dev.claudebackup.api.ApiResponses;
-import dev.claudebackup.api.NotFoundException;
 import dev.claudebackup.report.Console;
 import dev.claudebackup.store.BackupFolder;
 import dev.claudebackup.store.OrganizationFolders;
 import dev.claudebackup.store.SavedChats;
 
 /**
- * What the organization routes call: the accounts's organizations, each one's folder and chat list,
+ * What the organization routes call: the account's organizations, each one's folder and chat list,
  * and the list saved at the end. Each method reads and writes the exchange properties
  * {@code organizationBackup} and {@code backupRun}.
  */
@@ -78,10 +81,12 @@ public final class ChatLists {
         String folder = folders.prepare(organization);
         Map<String, String> chatFiles = folders.chatFiles(folder);
         folders.adopt(organization, folder, chatFiles);
+        // Read before the organization is marked as begun: only a finished previous run allows an early stop.
         boolean earlyStop = !ignoreCache && savedChats.isComplete(organization.uuid());
-        savedChats.organizationStarted(organization.uuid(), folder);
-        ChatListPager pager = new ChatListPager(pageSize, earlyStop, entry -> !ignoreCache
-                && savedChats.contains(SavedChats.key(entry.path("uuid").asText(""), entry.path("updated_at").asText(""))));
+        boolean v2 = savedChats.isChatListRetired(organization.uuid(), v1ListPath(organization));
+        savedChats.organizationStarted(organization.uuid(), folder, organization.name());
+        ChatListPager pager = new ChatListPager(pageSize, earlyStop,
+                entry -> savedChats.contains(SavedChats.key(entry.path("uuid").asText(""), entry.path("updated_at").asText(""))), v2);
         run(exchange).organizationBegun(organization);
         exchange.setProperty(Organization.PROPERTY, organization);
         exchange.setProperty(OrganizationBackup.PROPERTY, new OrganizationBackup(organization, folder, chatFiles, pager));
@@ -103,14 +108,26 @@ public final class ChatLists {
         organization(exchange).chatList().accept(responses.json(exchange));
     }
 
-    /** The v1 list answered 404: claude.ai moved to the v2 list, whose answer is {data, has_more}. */
-    public void switchToV2(Exchange exchange) {
-        ChatListPager pager = organization(exchange).chatList();
-        if (pager.usesV2()) {
-            throw exchange.getProperty(Exchange.EXCEPTION_CAUGHT, NotFoundException.class);
+    /**
+     * The {@code retryWhile} of a 404 from the chat list. The first one means claude.ai retired the v1
+     * list: the pager switches to the v2 list, whose answer is {data, has_more}, and the page is asked
+     * again at once (the retry repeats the page's route, which asks the pager; this organization's later
+     * runs start there). A 404 from the v2 list is not retried.
+     */
+    public boolean listMovedToV2(Exchange exchange) {
+        OrganizationBackup organization = organization(exchange);
+        if (organization == null || organization.chatList().usesV2()) {
+            return false;
         }
-        console.info("The chat list answered 404; using the v2 chat list");
-        pager.switchToV2();
+        console.info("The chat list of " + organization.organization().label() + " answered 404; using the v2 chat list");
+        organization.chatList().switchToV2();
+        savedChats.chatListRetired(organization.organization().uuid(), v1ListPath(organization.organization()));
+        return true;
+    }
+
+    /** The first page's v1 path: it names the configured path, so a path changed by the user is tried again. */
+    private String v1ListPath(Organization organization) {
+        return paths.chatList(organization, false, pageSize, 0);
     }
 
     /** The chats to pass to the Idempotent Consumer; entries without a canonical uuid are reported and skipped. */
@@ -126,6 +143,9 @@ public final class ChatLists {
                         entry.path("name").asText(""), noUuid.getMessage()));
             }
         }
+        // The progress display counts what the Idempotent Consumer will let through: not saved at this version.
+        run(exchange).chatsToFetch(organization.organization().label(),
+                (int) chats.stream().filter(chat -> !savedChats.contains(chat.idempotencyKey())).count());
         return chats;
     }
 
@@ -137,21 +157,34 @@ public final class ChatLists {
         OrganizationBackup organization = organization(exchange);
         ChatListPager pager = organization.chatList();
         ArrayNode list = MAPPER.createArrayNode();
-        pager.entries().forEach(list::add);
+        Set<String> listed = new HashSet<>();
+        for (JsonNode entry : pager.entries()) {
+            list.add(entry);
+            listed.add(entry.path("uuid").asText(""));
+        }
         if (!pager.readToEnd()) {
-            var seen = new java.util.HashSet<String>();
-            pager.entries().forEach(entry -> seen.add(entry.path("uuid").asText("")));
-            var earlier = backup.resolve(organization.chatListFile());
-            if (java.nio.file.Files.isRegularFile(earlier)) {
-                for (JsonNode entry : MAPPER.readTree(earlier.toFile())) {
-                    if (seen.add(entry.path("uuid").asText(""))) {
-                        list.add(entry);
-                    }
+            for (JsonNode entry : earlierList(organization)) {
+                if (listed.add(entry.path("uuid").asText(""))) {
+                    list.add(entry);
                 }
             }
         }
         exchange.getMessage().setHeader(Exchange.FILE_NAME, organization.chatListFile());
         return MAPPER.writeValueAsBytes(list);
+    }
+
+    /** The list saved by an earlier run; none when it is missing or unreadable (it is only a convenience). */
+    private JsonNode earlierList(OrganizationBackup organization) {
+        Path earlier = backup.resolve(organization.chatListFile());
+        if (Files.isRegularFile(earlier)) {
+            try {
+                JsonNode entries = MAPPER.readTree(earlier.toFile());
+                return entries.isArray() ? entries : entries.path("data");
+            } catch (IOException unreadable) {
+                console.error("Cannot read " + earlier + " (" + unreadable.getMessage() + "); it is written anew");
+            }
+        }
+        return MAPPER.createArrayNode();
     }
 
     /**
@@ -171,7 +204,7 @@ public final class ChatLists {
                 + run.count(label, BackupRun.Outcome.RENAMED);
         run.add(label, BackupRun.Outcome.UNCHANGED, Math.max(0, savedChats.chatCount(organization.organization().uuid()) - changed));
         if (pager.readToEnd()) {
-            var listed = new java.util.HashSet<String>();
+            Set<String> listed = new HashSet<>();
             pager.entries().forEach(entry -> listed.add(entry.path("uuid").asText("")));
             run.listedInFull(organization.organization().uuid(), listed);
         }

@@ -36,6 +36,7 @@ public final class DeletedChats {
         Map<String, Set<String>> fullLists = run.fullLists();
         boolean remove = removeDeleted && !run.isAborted() && run.failures().isEmpty()
                 && fullLists.keySet().containsAll(run.organizationsBegun());
+        int kept = 0;
         for (Map.Entry<String, Set<String>> organization : fullLists.entrySet()) {
             String label = run.organizationLabel(organization.getKey());
             for (Map.Entry<String, String> saved : savedChats.chatFiles(organization.getKey()).entrySet()) {
@@ -48,8 +49,14 @@ public final class DeletedChats {
                     console.info("Removing " + file + ": chat " + saved.getKey() + " no longer exists on claude.ai");
                     Files.deleteIfExists(backup.resolve(file));
                     savedChats.forget(saved.getKey());
+                } else {
+                    kept++;
                 }
             }
+        }
+        if (removeDeleted && !remove) {
+            console.error("Removing nothing: not every chat list was read in full without a failure"
+                    + (kept > 0 ? " (" + kept + " chats no longer on claude.ai are kept)" : ""));
         }
     }
 }

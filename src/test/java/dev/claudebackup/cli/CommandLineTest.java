@@ -139,11 +139,4 @@ class CommandLineTest {
                 dir.resolve("b").toString());
         assertEquals(ExitStatus.OK, result.status(), result.toString());
     }
-
-    @Test
-    void noCamelBannerOrInfoLoggingByDefault() {
-        BackupRunner.Result result = BackupRunner.backup(api, dir.resolve("b"));
-        assertFalse(result.stderr().contains("INFO"), result.stderr());
-        assertFalse(result.stderr().contains("Apache Camel"), result.stderr());
-    }
 }

@@ -59,4 +59,32 @@ class JarProcessIT {
             assertEquals(1, api.requests().size(), "no retries, nothing after the refusal");
         }
     }
+
+    @Test
+    void withoutAUtf8LocaleItStillSavesUnicodeNamesAndAKillStopsTheWholeRun() throws Exception {
+        dev.claudebackup.demo.SampleAccount account = new dev.claudebackup.demo.SampleAccount();
+        var organization = account.addOrganization("Ünïcödé 🎉", "chat");
+        for (int i = 0; i < 40; i++) {
+            account.addChat(organization.uuid(), "Chat ✓ " + i, 1, false);
+        }
+        try (FakeClaudeApi api = new FakeClaudeApi(account, BackupRunner.SESSION_KEY)) {
+            api.latency(100);
+            // No LANG or LC_ALL: the C locale, as under cron.
+            JarProcess run = JarProcess.start(Map.of("HOME", dir.toString(), "CLAUDE_SESSION_KEY", BackupRunner.SESSION_KEY),
+                    dir, List.of(), "--base-url", api.baseUrl(), "-c", "1", "-s", "0", dir.resolve("backup").toString());
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (run.stdout().lines().count() < 3 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(run.stdout().lines().count() >= 3, run.stderr());
+            assertTrue(run.stdout().contains("Chat ✓"), "Unicode names saved: " + run.stdout());
+
+            run.process().destroyForcibly().waitFor();
+            Thread.sleep(1000);
+            int afterKill = api.requests().size();
+            Thread.sleep(1500);
+            assertEquals(afterKill, api.requests().size(), "nothing runs on after SIGKILL");
+            assertTrue(afterKill < 42, "the backup did not finish: " + afterKill + " requests");
+        }
+    }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.claudebackup.cli.ClaudeBackup;
+import dev.claudebackup.cli.Shutdown;
 import dev.claudebackup.demo.FakeClaudeApi;
 import dev.claudebackup.sync.ExitStatus;
 
@@ -54,6 +55,11 @@ public final class BackupRunner {
     }
 
     public static Result run(Map<String, String> environment, String... args) {
+        return run(new Shutdown(), environment, args);
+    }
+
+    /** Runs the command; {@code shutdown.request()} from another thread stops it as SIGTERM would. */
+    public static Result run(Shutdown shutdown, Map<String, String> environment, String... args) {
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
@@ -61,7 +67,7 @@ public final class BackupRunner {
         try {
             System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-            ExitStatus status = ClaudeBackup.run(args, new HashMap<>(environment));
+            ExitStatus status = ClaudeBackup.run(args, new HashMap<>(environment), shutdown);
             return new Result(status, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(out);

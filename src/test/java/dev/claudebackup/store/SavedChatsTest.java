@@ -1,0 +1,172 @@
+package dev.claudebackup.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.claudebackup.sync.ChatRef;
+import dev.claudebackup.sync.Organization;
+
+/** The state in SQLite: what a key means, what is forgotten (nothing), and its format version. */
+class SavedChatsTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+    BackupFolder folder;
+    SavedChats saved;
+    Organization organization = new Organization(UUID.randomUUID().toString(), "Org", true);
+
+    @BeforeEach
+    void createFolder() throws Exception {
+        folder = new BackupFolder(dir);
+        folder.create();
+        saved = new SavedChats(folder, false);
+    }
+
+    @AfterEach
+    void close() {
+        saved.close();
+    }
+
+    private ChatRef chat(String uuid, String updatedAt) {
+        return ChatRef.of(organization, MAPPER.createObjectNode().put("uuid", uuid).put("name", "A chat").put("updated_at", updatedAt));
+    }
+
+    /** A file for the chat, and its record. */
+    private String save(ChatRef chat) throws Exception {
+        String file = "organizations/Org-" + organization.uuid() + "/chat_conversations/" + chat.fileName();
+        Files.createDirectories(folder.resolve(file).getParent());
+        Files.writeString(folder.resolve(file), "{}");
+        saved.record(chat, file);
+        return file;
+    }
+
+    @Test
+    void aNewStateRecordsItsFormatVersion() {
+        saved.open();
+        assertEquals(Optional.of(Integer.toString(SavedChats.FORMAT_VERSION)), StateDatabase.formatVersion(dir));
+    }
+
+    @Test
+    void aStateOfANewerFormatIsRefusedWithAClearMessage() throws Exception {
+        StateDatabase.execute(dir, "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+                "INSERT INTO meta VALUES ('format-version', '" + (SavedChats.FORMAT_VERSION + 1) + "')");
+
+        SavedChats.NewerFormatException refused = assertThrows(SavedChats.NewerFormatException.class, saved::open);
+
+        assertTrue(refused.getMessage().contains("has format version " + (SavedChats.FORMAT_VERSION + 1)
+                + ", newer than this claude-backup understands (" + SavedChats.FORMAT_VERSION + "): please update claude-backup."),
+                refused.getMessage());
+        assertEquals(Optional.of(Integer.toString(SavedChats.FORMAT_VERSION + 1)), StateDatabase.formatVersion(dir), "left as it was");
+    }
+
+    @Test
+    void aStateOfFormatOneIsMigratedAndKeepsWhatItHeld() throws Exception {
+        String uuid = UUID.randomUUID().toString();
+        String file = "organizations/Org-" + organization.uuid() + "/chat_conversations/A_chat-" + uuid + ".json";
+        Files.createDirectories(folder.resolve(file).getParent());
+        Files.writeString(folder.resolve(file), "{}");
+        // The layout of format 1, as the first claude-backup wrote it.
+        StateDatabase.execute(dir, "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+                "CREATE TABLE chats (uuid TEXT PRIMARY KEY, organization TEXT NOT NULL, updated_at TEXT NOT NULL, file TEXT NOT NULL, name TEXT)",
+                "CREATE TABLE organizations (uuid TEXT PRIMARY KEY, folder TEXT NOT NULL, complete INTEGER NOT NULL DEFAULT 0)",
+                "INSERT INTO meta VALUES ('format-version', '1')",
+                "INSERT INTO chats VALUES ('" + uuid + "', '" + organization.uuid() + "', '2025-06-01T10:00:00.000000Z', '" + file + "', 'A chat')",
+                "INSERT INTO organizations VALUES ('" + organization.uuid() + "', 'organizations/Org-" + organization.uuid() + "', 1)");
+
+        saved.open();
+
+        assertEquals(Optional.of("2"), StateDatabase.formatVersion(dir));
+        assertTrue(saved.contains(SavedChats.key(uuid, "2025-06-01T10:00:00.000000Z")));
+        assertTrue(saved.isComplete(organization.uuid()));
+        saved.organizationStarted(organization.uuid(), "organizations/Org-" + organization.uuid(), "Org");
+        assertEquals(Optional.of("Org"), saved.nameOf(organization.uuid()));
+    }
+
+    @Test
+    void aKeyIsOneVersionOfOneChat() throws Exception {
+        String uuid = UUID.randomUUID().toString();
+        ChatRef first = chat(uuid, "2025-06-01T10:00:00.000000Z");
+        ChatRef second = chat(uuid, "2025-06-02T10:00:00.000000Z");
+        save(first);
+
+        assertTrue(saved.contains(first.idempotencyKey()));
+        assertFalse(saved.contains(second.idempotencyKey()), "a newer version is not saved");
+        assertFalse(saved.remove(second.idempotencyKey()), "a failed newer version takes nothing away");
+        assertTrue(saved.contains(first.idempotencyKey()));
+        assertTrue(saved.remove(first.idempotencyKey()));
+        assertFalse(saved.contains(first.idempotencyKey()));
+    }
+
+    @Test
+    void aRecordWhoseFileIsGoneDoesNotCountAsSaved() throws Exception {
+        ChatRef chat = chat(UUID.randomUUID().toString(), "2025-06-01T10:00:00.000000Z");
+        String file = save(chat);
+        Files.delete(folder.resolve(file));
+
+        assertFalse(saved.contains(chat.idempotencyKey()));
+    }
+
+    @Test
+    void ignoringTheCacheTheConsumerSeesNothingSavedButTheFilesAreStillKnown() throws Exception {
+        ChatRef chat = chat(UUID.randomUUID().toString(), "2025-06-01T10:00:00.000000Z");
+        String file = save(chat);
+        saved.close();
+        SavedChats ignoring = new SavedChats(folder, true);
+
+        assertFalse(ignoring.contains(chat.idempotencyKey()));
+        assertTrue(ignoring.isSaved(chat.uuid(), chat.updatedAt()));
+        assertEquals(Optional.of(file), ignoring.fileOf(chat.uuid()), "a rename is still followed");
+        ignoring.close();
+    }
+
+    @Test
+    void itNeverForgets() throws Exception {
+        int chats = 3000;
+        String[] keys = new String[chats];
+        for (int i = 0; i < chats; i++) {
+            ChatRef chat = chat(UUID.randomUUID().toString(), "2025-06-01T10:00:00.000000Z");
+            save(chat);
+            keys[i] = chat.idempotencyKey();
+        }
+        saved.close();
+        SavedChats reopened = new SavedChats(folder, false);
+        for (String key : keys) {
+            assertTrue(reopened.contains(key), key);
+        }
+        assertEquals(chats, reopened.chatCount(organization.uuid()));
+        reopened.close();
+    }
+
+    @Test
+    void aMovedOrganizationFolderMovesOnlyItsOwnChatPaths() throws Exception {
+        String folderA = "organizations/A-" + organization.uuid();
+        String lookalike = folderA + "x";
+        ChatRef inA = chat(UUID.randomUUID().toString(), "2025-06-01T10:00:00.000000Z");
+        ChatRef inLookalike = chat(UUID.randomUUID().toString(), "2025-06-01T10:00:00.000000Z");
+        saved.record(inA, folderA + "/chat_conversations/a.json");
+        saved.record(inLookalike, lookalike + "/chat_conversations/b.json");
+        saved.organizationStarted(organization.uuid(), folderA, "A");
+
+        saved.organizationMoved(organization.uuid(), folderA, "organizations/B-" + organization.uuid());
+
+        assertEquals(Optional.of("organizations/B-" + organization.uuid() + "/chat_conversations/a.json"), saved.fileOf(inA.uuid()));
+        assertEquals(Optional.of(lookalike + "/chat_conversations/b.json"), saved.fileOf(inLookalike.uuid()));
+        assertEquals(Optional.of("organizations/B-" + organization.uuid()), saved.folderOf(organization.uuid()));
+    }
+}
