@@ -12,8 +12,9 @@ public class AccessDeniedException extends ClaudeApiException {
 
     public static AccessDeniedException sessionRejected(int status) {
         return new AccessDeniedException(status, "claude.ai refused the session key (HTTP " + status + "): it may have expired"
-                + " or been signed out. Sign in to claude.ai in your browser, copy the new sessionKey cookie"
-                + " (Developer tools > Application > Cookies > https://claude.ai) and run again.");
+                + " or been signed out. Sign in to claude.ai in your browser and run again (the key is read from the browser"
+                + " by itself), or copy the new sessionKey cookie (Developer tools > Application > Cookies > https://claude.ai)"
+                + " into CLAUDE_SESSION_KEY or your --session-key-file.");
     }
 
     public static AccessDeniedException blockedByCloudflare(int status) {

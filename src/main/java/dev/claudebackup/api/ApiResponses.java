@@ -1,5 +1,6 @@
 package dev.claudebackup.api;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +12,10 @@ import java.util.Locale;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -37,12 +40,15 @@ public final class ApiResponses {
         Message message = exchange.getMessage();
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String path = exchange.getProperty("apiPath", "", String.class);
+        if (message.getHeader("cf-mitigated") != null) {
+            throw AccessDeniedException.blockedByCloudflare(status);
+        }
         if (status >= 200 && status < 300) {
-            requireCompleteJson(exchange, path, status);
+            requireCompleteJson(exchange, status);
             return;
         }
-        String body = errorBody(exchange);
-        if (message.getHeader("cf-mitigated") != null || isChallengePage(body)) {
+        String body = bodyText(exchange, ERROR_BODY_LIMIT);
+        if (isChallengePage(body)) {
             throw AccessDeniedException.blockedByCloudflare(status);
         }
         if (status == 401 || status == 403 && isSessionError(body)) {
@@ -76,41 +82,67 @@ public final class ApiResponses {
      * Streams through the body once (it may be hundreds of megabytes, spooled to disk by Camel's stream
      * cache) to make sure it is one whole JSON document: a body cut short must never be saved.
      */
-    private void requireCompleteJson(Exchange exchange, String path, int status) {
+    private void requireCompleteJson(Exchange exchange, int status) {
         Message message = exchange.getMessage();
         MessageHelper.resetStreamCache(message);
-        InputStream in = message.getBody(InputStream.class);
-        if (in == null) {
-            throw new TransientApiException(status, "empty answer from claude.ai", null);
+        InputStream body = message.getBody(InputStream.class);
+        if (body == null) {
+            throw new TransientApiException(status, "an empty answer from claude.ai", null);
         }
-        try (JsonParser parser = JSON.createParser(in)) {
-            JsonToken first = parser.nextToken();
+        try (InputStream in = new BufferedInputStream(body); JsonParser parser = JSON.createParser(in)) {
+            JsonToken first;
+            try {
+                first = parser.nextToken();
+            } catch (JsonParseException notJson) {
+                String start = bodyText(exchange, 4096);
+                if (isChallengePage(start)) {
+                    throw AccessDeniedException.blockedByCloudflare(status);
+                }
+                throw new TransientApiException(status, isHtml(start) ? "an HTML page instead of JSON from claude.ai"
+                        : "the answer from claude.ai is not JSON", null);
+            }
+            if (first == null) {
+                throw new TransientApiException(status, "an empty answer from claude.ai", null);
+            }
             if (first != JsonToken.START_OBJECT && first != JsonToken.START_ARRAY) {
-                throw new TransientApiException(status, "the answer from claude.ai is not JSON", null);
+                throw new TransientApiException(status, "the answer from claude.ai is not a JSON object or array", null);
             }
             parser.skipChildren();
             if (parser.nextToken() != null) {
-                throw new TransientApiException(status, "the answer from claude.ai has text after its JSON", null);
+                throw new TransientApiException(status, "the answer from claude.ai has more after its JSON", null);
             }
+        } catch (JsonEOFException cut) {
+            throw new TransientApiException(status, "the answer from claude.ai was cut short (its JSON does not end)", null);
+        } catch (JsonParseException broken) {
+            throw new TransientApiException(status, "the answer from claude.ai is not valid JSON", null);
         } catch (IOException e) {
-            throw new TransientApiException(status, "the answer from claude.ai is not complete JSON (" + firstLine(e) + ")", null);
+            // the connection broke while the body was read: Camel's retry repeats the request
+            throw new TransientApiException(status, "the answer from claude.ai could not be read whole (" + e.getMessage() + ")", null);
         } finally {
             MessageHelper.resetStreamCache(message);
         }
     }
 
-    private static String errorBody(Exchange exchange) {
+    /** The start of the body as text (Camel's stream cache can be read again). */
+    private static String bodyText(Exchange exchange, int limit) {
         MessageHelper.resetStreamCache(exchange.getMessage());
         try (InputStream in = exchange.getMessage().getBody(InputStream.class)) {
-            return in == null ? "" : new String(in.readNBytes(ERROR_BODY_LIMIT), StandardCharsets.UTF_8);
+            return in == null ? "" : new String(in.readNBytes(limit), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "";
+        } finally {
+            MessageHelper.resetStreamCache(exchange.getMessage());
         }
     }
 
-    private static boolean isChallengePage(String body) {
+    private static boolean isHtml(String body) {
         String start = body.stripLeading().toLowerCase(Locale.ROOT);
-        return (start.startsWith("<!doctype html") || start.startsWith("<html")) && body.contains("Just a moment");
+        return start.startsWith("<!doctype html") || start.startsWith("<html");
+    }
+
+    /** Cloudflare's "Just a moment..." page: a browser check the tool cannot pass. */
+    private static boolean isChallengePage(String body) {
+        return isHtml(body) && body.contains("Just a moment");
     }
 
     private static boolean isSessionError(String body) {
@@ -142,9 +174,4 @@ public final class ApiResponses {
         }
     }
 
-    private static String firstLine(Exception e) {
-        String text = String.valueOf(e.getMessage());
-        int end = text.indexOf('\n');
-        return end < 0 ? text : text.substring(0, end);
-    }
 }

@@ -1,11 +1,13 @@
 package dev.claudebackup.api;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.FileSystemException;
 import java.time.Duration;
-import java.util.Locale;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.component.file.GenericFileOperationFailedException;
 
 import dev.claudebackup.report.Console;
 import dev.claudebackup.sync.BackupRun;
@@ -15,10 +17,14 @@ import dev.claudebackup.sync.BackupRun;
  * exponential back-off from the minimum delay, doubling up to the maximum, or the server's Retry-After
  * (capped at the maximum). The HTTP client's own retries are off, so these are the only ones.
  *
- * <p>The routes use it as the {@code retryWhile} of their {@code onException}; it sets Camel's
- * {@code CamelRedeliveryDelay} header, which the error handler takes over its own computed delay.
+ * <p>The routes use it as the {@code onExceptionOccurred} processor of their {@code onException}. Camel
+ * runs that on the failed exchange itself, after counting the failure in {@code CamelRedeliveryCounter}
+ * and before it asks {@code retryWhile} and computes the delay. So this sets {@code CamelRedeliveryDelay}
+ * (which Camel takes over its own computed delay) only when the request is to be tried again, and the
+ * route's {@code retryWhile} is "that header is set". (A {@code retryWhile} bean method could not set the
+ * delay itself: Camel calls it with a copy of the exchange.)
  */
-public final class RetryPolicy {
+public final class RetryPolicy implements Processor {
 
     private final int retries;
     private final Duration minDelay;
@@ -32,38 +38,52 @@ public final class RetryPolicy {
         this.console = console;
     }
 
-    public boolean shouldRetry(Exchange exchange) {
-        Throwable failure = exchange.getException();
-        int attempt = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
+    @Override
+    public void process(Exchange exchange) {
+        Throwable failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        // failures of this request so far, this one included; the call-claude-api route resets it after an answer
+        int failed = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
         BackupRun run = exchange.getProperty(BackupRun.PROPERTY, BackupRun.class);
-        if (attempt > retries || !isTransient(failure) || run != null && run.isAborted()) {
-            return false;
+        exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
+        if (failed > retries || !isTransient(failure) || run != null && run.isAborted()) {
+            return;
         }
-        Duration delay = delayBefore(attempt, failure);
-        exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, delay.toMillis());
-        console.info(String.format(Locale.ROOT, "Retrying %s after %s: try %d of %d in %.1f s",
-                exchange.getProperty("apiWhat", "request", String.class), describe(failure), attempt + 1, retries + 1,
-                delay.toMillis() / 1000.0));
-        return true;
+        Duration delay = delayBefore(failed, failure);
+        exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, delay.toMillis());
+        console.info("Retrying " + exchange.getProperty("apiWhat", "a request", String.class) + " after " + FailureReasons.of(failure)
+                + ": try " + (failed + 1) + " of " + (retries + 1) + " in " + seconds(delay) + " s");
     }
 
-    /** The pause before retry number {@code attempt} (1 for the first retry). */
-    Duration delayBefore(int attempt, Throwable failure) {
-        if (failure instanceof TransientApiException t && t.retryAfter().isPresent()) {
-            Duration asked = t.retryAfter().get();
-            return asked.compareTo(maxDelay) > 0 ? maxDelay : asked;
+    /** The pause before retry number {@code retry} (1 for the first retry). */
+    Duration delayBefore(int retry, Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TransientApiException t && t.retryAfter().isPresent()) {
+                return atMostMax(t.retryAfter().get());
+            }
         }
-        Duration delay = minDelay.multipliedBy(1L << Math.min(attempt - 1, 30));
+        return atMostMax(minDelay.multipliedBy(1L << Math.min(retry - 1, 30)));
+    }
+
+    private Duration atMostMax(Duration delay) {
         return delay.compareTo(maxDelay) > 0 || delay.isNegative() ? maxDelay : delay;
     }
 
-    /** 429, 5xx, a body cut short, a reset connection or a timeout; never a full disk. */
+    /**
+     * 429, 5xx, a body that is not whole JSON, a dropped or reset connection, a timeout. Never a failure
+     * to write the backup (a full or read-only disk stays full on the next try) nor any other answer.
+     */
     static boolean isTransient(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof GenericFileOperationFailedException || cause instanceof FileSystemException) {
+                return false;
+            }
+        }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof TransientApiException) {
                 return true;
             }
-            if (cause instanceof ClaudeApiException || cause instanceof FileSystemException) {
+            if (cause instanceof ClaudeApiException) {
                 return false;
             }
             if (cause instanceof IOException) {
@@ -73,10 +93,7 @@ public final class RetryPolicy {
         return false;
     }
 
-    static String describe(Throwable failure) {
-        if (failure instanceof ClaudeApiException) {
-            return failure.getMessage();
-        }
-        return failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+    private static String seconds(Duration delay) {
+        return BigDecimal.valueOf(delay.toMillis()).movePointLeft(3).stripTrailingZeros().toPlainString();
     }
 }

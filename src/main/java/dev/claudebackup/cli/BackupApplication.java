@@ -76,6 +76,7 @@ public final class BackupApplication implements AutoCloseable {
         main.bind("apiResponses", responses);
         main.bind("retryPolicy", new RetryPolicy(retries, minRetryDelay, maxRetryDelay, console));
         main.bind("failures", new Failures(console));
+        main.bind("backupFolder", backup);
         main.bind("savedChats", savedChats);
         main.bind("chatLists", new ChatLists(paths, responses, folders, savedChats, backup, console, pageSize, ignoreCache));
         main.bind("chatFiles", new ChatFiles(backup, savedChats, console));

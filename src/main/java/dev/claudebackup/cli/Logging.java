@@ -3,21 +3,35 @@ package dev.claudebackup.cli;
 /**
  * Logging goes through slf4j-simple to stderr. By default only warnings of Camel's own, so a person
  * sees our messages and not Camel's; {@code --verbose} shows Camel's INFO logs, {@code --quiet} only its
- * errors. The HTTP client's wire
- * and header logs stay off at every level: they would show the session cookie.
+ * errors. A level set with a system property ({@code -Dorg.slf4j.simpleLogger.defaultLogLevel=debug},
+ * or one logger's) is left as it is, for debugging.
+ *
+ * <p>The HTTP client's wire and header logs stay off at every level, whatever was set: they are the
+ * only logs that would show the request's Cookie header, the session key.
  */
 final class Logging {
+
+    private static final String PREFIX = "org.slf4j.simpleLogger.";
+    /** The HTTP client's loggers of each request's headers and bytes, the session cookie among them. */
+    static final String[] SECRET_LOGGERS = {"org.apache.hc.client5.http.wire", "org.apache.hc.client5.http.headers"};
 
     private Logging() {
     }
 
     static void configure(boolean verbose, boolean quiet) {
-        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : quiet ? "error" : "warn");
-        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
-        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
-        System.setProperty("org.slf4j.simpleLogger.log.org.apache.hc.client5.http.wire", "off");
-        System.setProperty("org.slf4j.simpleLogger.log.org.apache.hc.client5.http.headers", "off");
-        System.setProperty("org.slf4j.simpleLogger.log.org.apache.hc", verbose ? "warn" : "error");
+        System.setProperty(PREFIX + "logFile", "System.err");
+        setUnlessSet(PREFIX + "defaultLogLevel", verbose ? "info" : quiet ? "error" : "warn");
+        setUnlessSet(PREFIX + "showDateTime", "true");
+        setUnlessSet(PREFIX + "dateTimeFormat", "HH:mm:ss.SSS");
+        setUnlessSet(PREFIX + "log.org.apache.hc", verbose ? "warn" : "error");
+        for (String logger : SECRET_LOGGERS) {
+            System.setProperty(PREFIX + "log." + logger, "off");
+        }
+    }
+
+    private static void setUnlessSet(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
     }
 }

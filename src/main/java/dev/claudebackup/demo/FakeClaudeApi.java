@@ -46,10 +46,23 @@ public final class FakeClaudeApi implements AutoCloseable {
         }
     }
 
-    /** An answer made by a test instead of the account's. */
+    /**
+     * An answer made by a test instead of the account's. A {@code Content-Length} header larger than the
+     * body announces more than is sent: the connection is closed after the body, cut short.
+     */
     public record Response(int status, Map<String, String> headers, byte[] body) {
+        /** Not an answer: the connection is closed without one, as a reset or a dying proxy would. */
+        public static final Response DROP_CONNECTION = new Response(0, Map.of(), new byte[0]);
+
         public static Response json(int status, String body) {
             return new Response(status, Map.of("Content-Type", "application/json"), body.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** The first {@code sent} bytes of this answer, under a Content-Length that promises all of it. */
+        public Response cutShort(int sent) {
+            Map<String, String> announced = new HashMap<>(headers);
+            announced.put("Content-Length", Integer.toString(body.length));
+            return new Response(status, announced, java.util.Arrays.copyOf(body, Math.min(sent, body.length)));
         }
     }
 
@@ -175,7 +188,9 @@ public final class FakeClaudeApi implements AutoCloseable {
             if (response == null) {
                 response = answer(request);
             }
-            send(exchange, response);
+            if (response != Response.DROP_CONNECTION) {
+                send(exchange, response); // else closing the exchange unanswered closes the connection
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -231,9 +246,16 @@ public final class FakeClaudeApi implements AutoCloseable {
     }
 
     private static void send(HttpExchange exchange, Response response) throws IOException {
-        response.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
         byte[] body = response.body() == null ? new byte[0] : response.body();
-        exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
+        long length = body.length;
+        for (Map.Entry<String, String> header : response.headers().entrySet()) {
+            if (header.getKey().equalsIgnoreCase("Content-Length")) {
+                length = Long.parseLong(header.getValue()); // a promise the body may not keep (cutShort)
+            } else {
+                exchange.getResponseHeaders().add(header.getKey(), header.getValue());
+            }
+        }
+        exchange.sendResponseHeaders(response.status(), length == 0 ? -1 : length);
         if (body.length > 0) {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);

@@ -5,6 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+
 /**
  * The backup folder and the paths inside it. Every relative path from the routes is resolved here and
  * checked to stay inside, so no name or uuid from the API can write, rename or delete elsewhere.
@@ -51,6 +54,19 @@ public final class BackupFolder {
     public void create() throws IOException {
         PrivateFiles.createFolders(root);
         PrivateFiles.createFolders(stateFolder());
+    }
+
+    /**
+     * Removes the temporary file of {@code relativeFile} if a failed write left it (Camel's file endpoint
+     * does not: a full disk leaves a half-written one). Best effort: the next run removes leftovers too.
+     */
+    public void removeTemporaryFileOf(@Header(Exchange.FILE_NAME) String relativeFile) {
+        try {
+            Path file = resolve(relativeFile);
+            Files.deleteIfExists(file.resolveSibling(TEMP_PREFIX + file.getFileName()));
+        } catch (IOException | IllegalArgumentException e) {
+            // the write's own failure is the one to report
+        }
     }
 
     /**

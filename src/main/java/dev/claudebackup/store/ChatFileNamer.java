@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  * Names files and folders after a thing's name and uuid, the way the Python claude-backup does
  * ({@code Fixing_dry_falafel_centers-08217feb-c912-40c2-9d14-f89784d61ab5}), so its users can switch.
  *
- * <p>Beyond the Python tool, which crashes on them: every control character becomes {@code _}, and a
+ * <p>Beyond the Python tool, which crashes on them: every control character becomes {@code _}, leading
+ * dots too (a hidden file, or one named like a temporary file, would be deleted by the next run), and a
  * long name is cut at a character boundary so the whole file name fits the 255 bytes most file
  * systems allow (with the temporary prefix it is first written under), with the {@code -uuid} tail intact. The uuid is the identity, so it is checked to be
  * canonical: nothing else may reach a path.
@@ -17,6 +18,7 @@ public final class ChatFileNamer {
 
     /** The Python tool's replacements, plus every other control character. */
     private static final Pattern UNSAFE = Pattern.compile("[<>:\"|?*/\\\\ \\t\\n\\r\\x00-\\x1F\\x7F]");
+    private static final Pattern LEADING_DOTS = Pattern.compile("^\\.+");
     private static final Pattern CANONICAL_UUID =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     /** 255 bytes, less the prefix of the temporary file the file is first written as. */
@@ -64,7 +66,9 @@ public final class ChatFileNamer {
         if (name == null || name.isEmpty()) {
             return tail;
         }
-        String safe = UNSAFE.matcher(name).replaceAll("_");
+        // Beyond the Python tool: no leading dot, so no name is hidden, nor taken for a temporary file
+        // (".part-…", which every run deletes) or the state folder.
+        String safe = LEADING_DOTS.matcher(UNSAFE.matcher(name).replaceAll("_")).replaceFirst(dots -> "_".repeat(dots.group().length()));
         int budget = MAX_FILE_NAME_BYTES - tail.getBytes(StandardCharsets.UTF_8).length - 1;
         return truncateUtf8(safe, budget) + "-" + tail;
     }

@@ -74,16 +74,14 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
             return;
         }
         try {
-            boolean created = !Files.exists(database);
+            // 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database file's mode
+            PrivateFiles.createFile(database);
             connection = DriverManager.getConnection("jdbc:sqlite:" + database);
             try (Statement statement = connection.createStatement()) {
                 // WAL with synchronous=NORMAL survives a killed process; every commit is atomic.
                 statement.execute("PRAGMA journal_mode=WAL");
                 statement.execute("PRAGMA synchronous=NORMAL");
                 statement.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-            }
-            if (created) {
-                PrivateFiles.restrict(database);
             }
             migrate();
         } catch (SQLException | IOException e) {

@@ -5,7 +5,7 @@ import java.nio.file.FileSystemException;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.file.GenericFileOperationFailedException;
 
-import dev.claudebackup.api.ClaudeApiException;
+import dev.claudebackup.api.FailureReasons;
 import dev.claudebackup.report.Console;
 
 /**
@@ -35,7 +35,7 @@ public final class Failures {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         BackupRun run = run(exchange);
         if (isDiskFailure(failure)) {
-            String message = "Cannot write to the backup folder: " + rootMessage(failure)
+            String message = "Cannot write to the backup folder: " + FailureReasons.of(failure)
                     + ". Nothing half-written was kept; free some space or fix the folder's permissions, then run again.";
             if (!run.isAborted()) {
                 console.error(message);
@@ -71,19 +71,7 @@ public final class Failures {
     }
 
     private static String reason(Throwable failure) {
-        if (failure instanceof ClaudeApiException) {
-            return failure.getMessage();
-        }
-        return rootMessage(failure);
-    }
-
-    private static String rootMessage(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage();
-        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        return FailureReasons.of(failure);
     }
 
     private static BackupRun run(Exchange exchange) {

@@ -47,7 +47,14 @@ class ChatFileNamerTest {
     void aNameCannotLeaveItsFolder() {
         String name = ChatFileNamer.jsonFileName("../../../etc/passwd", UUID);
         assertFalse(name.contains("/"));
-        assertEquals(".._.._.._etc_passwd-" + UUID + ".json", name);
+        assertEquals("___.._.._etc_passwd-" + UUID + ".json", name, "no leading dot either");
+    }
+
+    @Test
+    void noNameStartsWithADotSoNoneIsHiddenOrTakenForATemporaryFile() {
+        assertEquals("_part-x-" + UUID + ".json", ChatFileNamer.jsonFileName(".part-x", UUID));
+        assertEquals("__-" + UUID + ".json", ChatFileNamer.jsonFileName("..", UUID));
+        assertEquals("_hidden.name-" + UUID, ChatFileNamer.slug(".hidden.name", UUID));
     }
 
     @Test
