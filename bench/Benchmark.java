@@ -2,7 +2,7 @@
 //
 // Run it with bench/run (which builds the jar first); by hand:
 //   java -cp target/claude-backup.jar bench/Benchmark.java [--runs 3] [--cases 1,2,3,4,5,6] [--quick]
-//        [--results bench/RESULTS.md] [--max-busy 15] [--quiet-wait 900]
+//        [--results bench/RESULTS.md] [--max-busy 15] [--quiet-wait 900] [--jar JAR] [--jvm-option OPT]...
 //
 // Each case starts the loopback BenchmarkApi (dev.claudebackup.demo.BenchmarkApi) as its own process with
 // a generated account and an injected latency, runs the real jar against it as a process under
@@ -59,6 +59,7 @@ public class Benchmark {
     static Path jar = Path.of("target/claude-backup.jar");
     static Path work = Path.of("target/bench");
     static int pageSize = 100;
+    static final List<String> extraJvmOptions = new ArrayList<>();
 
     static final List<Row> rows = new ArrayList<>();
     static final List<String> details = new ArrayList<>();
@@ -76,6 +77,7 @@ public class Benchmark {
                 case "--quiet-wait" -> quietWait = Integer.parseInt(args[++i]);
                 case "--jar" -> jar = Path.of(args[++i]);
                 case "--work" -> work = Path.of(args[++i]);
+                case "--jvm-option" -> extraJvmOptions.add(args[++i]);
                 default -> {
                     System.err.println("unknown option " + args[i]);
                     System.exit(2);
@@ -387,6 +389,7 @@ public class Benchmark {
         Path err = work.resolve("stderr-" + caseId + "-" + number + ".txt");
         List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-v", "-o", timeFile.toString(),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(extraJvmOptions);
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--base-url", api.url,
                 "-c", Integer.toString(connections), "-s", Double.toString(delay), dir.toString()));
@@ -595,6 +598,8 @@ public class Benchmark {
         md.append("Measured ").append(ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz", Locale.ROOT)))
                 .append(" on ").append(machine()).append(", claude-backup ").append(git("describe", "--always", "--dirty"))
                 .append(quick ? " — **quick mode: reduced sizes, not the issue's cases**" : "")
+                .append(extraJvmOptions.isEmpty() ? "" : ", client JVM options " + extraJvmOptions)
+                .append(jar.equals(Path.of("target/claude-backup.jar")) ? "" : ", jar " + jar)
                 .append(". Each value is the median of ").append(runs).append(runs == 1 ? " run" : " runs")
                 .append(" (each column separately).\n\n");
         md.append("| # | case | chats | c | L ms | D s | process wall s | run s | bound s | bound/run | bound/wall | requests account+lists+chats | peak RSS MB | CPU s | target | met |\n");
