@@ -5,15 +5,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 
 import dev.claudebackup.api.ApiPaths;
 import dev.claudebackup.api.ApiResponses;
@@ -39,6 +43,13 @@ public final class ChatLists {
     private final Console console;
     private final int pageSize;
     private final boolean ignoreCache;
+    /** Reads each organization's next list page while its chats are fetched; daemons, so it never holds the JVM. */
+    private final ExecutorService pageReader = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "chat-list-reader");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile ProducerTemplate template;
 
     public ChatLists(ApiPaths paths, ApiResponses responses, OrganizationFolders folders, SavedChats savedChats,
                      BackupFolder backup, Console console, int pageSize, boolean ignoreCache) {
@@ -130,94 +141,44 @@ public final class ChatLists {
         return paths.chatList(organization, false, pageSize, 0);
     }
 
-    /** The chats to pass to the Idempotent Consumer; entries without a canonical uuid are reported and skipped. */
-    private static final java.util.concurrent.ExecutorService PAGE_READER = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-        Thread thread = new Thread(r, "chat-list-reader");
-        thread.setDaemon(true);
-        return thread;
-    });
-
-    public java.util.Iterator<ChatRef> chats(Exchange exchange) {
+    /**
+     * The chats to pass to the Idempotent Consumer, as the list's pages come in (see {@link ListedChats}):
+     * entries without a canonical uuid are reported and skipped. Once the list is read, the progress
+     * display learns how many the Idempotent Consumer will let through (not saved at this version).
+     */
+    public Iterator<ChatRef> chats(Exchange exchange) {
         OrganizationBackup organization = organization(exchange);
-        ChatListPager pager = organization.chatList();
-        org.apache.camel.ProducerTemplate template = exchange.getContext().createProducerTemplate();
-        return new java.util.Iterator<>() {
-            private final java.util.ArrayDeque<ChatRef> ready = new java.util.ArrayDeque<>();
-            private final java.util.Set<String> given = new java.util.HashSet<>();
-            private java.util.concurrent.Future<Boolean> reading;
-            private int toFetch;
-            private boolean stuck;
-
-            /** Reads the next page in the background; true when the pager took it. */
-            private void readAhead() {
-                if (reading == null && !stuck && wantsMore(exchange)) {
-                    reading = PAGE_READER.submit(() -> {
-                        int before = pager.requests();
-                        Exchange page = exchange.copy();
-                        template.send("direct:read-chat-list", page);
-                        return pager.requests() != before && page.getException() == null;
-                    });
-                }
-            }
-
-            private void collect() {
-                for (JsonNode entry : pager.entries()) {
-                    String uuid = entry.path("uuid").asText("");
-                    if (!given.add(uuid.isEmpty() ? "#" + given.size() : uuid)) {
-                        continue;
-                    }
+        String label = organization.organization().label();
+        int[] toFetch = {0};
+        return new ListedChats(exchange, organization.chatList(), template(exchange), "direct:read-chat-list", pageReader,
+                this::wantsMore,
+                entry -> {
                     try {
                         ChatRef chat = ChatRef.of(organization.organization(), entry);
-                        ready.add(chat);
                         if (!savedChats.contains(chat.idempotencyKey())) {
-                            toFetch++;
+                            toFetch[0]++;
                         }
+                        return chat;
                     } catch (IllegalArgumentException noUuid) {
                         console.error("Skipping a chat: " + noUuid.getMessage());
-                        run(exchange).failed(new BackupRun.Failure(organization.organization().label(), null,
-                                entry.path("name").asText(""), noUuid.getMessage()));
+                        run(exchange).failed(new BackupRun.Failure(label, null, entry.path("name").asText(""), noUuid.getMessage()));
+                        return null;
                     }
-                }
-                run(exchange).chatsToFetch(organization.organization().label(), toFetch);
-            }
+                },
+                () -> run(exchange).chatsToFetch(label, toFetch[0]));
+    }
 
-            @Override
-            public boolean hasNext() {
-                readAhead();
-                while (ready.isEmpty() && reading != null) {
-                    try {
-                        stuck = !reading.get();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        stuck = true;
-                    } catch (java.util.concurrent.ExecutionException e) {
-                        stuck = true;
-                    }
-                    reading = null;
-                    collect();
-                    readAhead();
+    private ProducerTemplate template(Exchange exchange) {
+        ProducerTemplate current = template;
+        if (current == null) {
+            synchronized (this) {
+                if (template == null) {
+                    template = exchange.getContext().createProducerTemplate();
                 }
-                if (reading != null && reading.isDone()) {
-                    try {
-                        stuck = !reading.get();
-                    } catch (Exception e) {
-                        stuck = true;
-                    }
-                    reading = null;
-                    collect();
-                    readAhead();
-                }
-                return !ready.isEmpty();
+                current = template;
             }
-
-            @Override
-            public ChatRef next() {
-                if (!hasNext()) {
-                    throw new java.util.NoSuchElementException();
-                }
-                return ready.poll();
-            }
-        };
+        }
+        return current;
     }
 
     /**
