@@ -4,7 +4,9 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
@@ -13,6 +15,7 @@ import org.apache.camel.main.SimpleMainShutdownStrategy;
 import dev.claudebackup.api.ApiPaths;
 import dev.claudebackup.api.ApiResponses;
 import dev.claudebackup.api.ClaudeHttpClient;
+import dev.claudebackup.api.RequestSlots;
 import dev.claudebackup.api.RetryPolicy;
 import dev.claudebackup.cli.Configuration.ConfigurationException;
 import dev.claudebackup.extras.ExtrasBeans;
@@ -32,6 +35,9 @@ import dev.claudebackup.sync.Failures;
  * configured from the resolved {@link Configuration}; the session key goes to the HTTP client only.
  */
 public final class BackupApplication implements AutoCloseable {
+
+    /** Fetch threads beyond the connections: enough to keep every connection busy while chats are written. */
+    public static final int FETCH_THREADS_AHEAD = 2;
 
     private final Main main;
     private final BackupJob job;
@@ -82,6 +88,7 @@ public final class BackupApplication implements AutoCloseable {
         main.bind("chatFiles", new ChatFiles(backup, savedChats, console));
         main.bind("deletedChats", new DeletedChats(savedChats, backup, console, ignoreCache));
         main.bind("chatFetchPool", chatFetchPool(connections));
+        main.bind("requestSlots", new RequestSlots(connections));
         ExtrasBeans.create(config.all(), backup, console).forEach(main::bind);
         main.start();
 
@@ -105,9 +112,14 @@ public final class BackupApplication implements AutoCloseable {
         main.stop();
     }
 
-    /** The fetch threads: one per connection, daemons so that a stuck request never holds the JVM. */
+    /**
+     * The fetch threads: a few more than the connections, so that while one thread writes and records
+     * the chat that just came, another already sends the next request in the freed slot. The requests
+     * in flight stay at most {@code backup.connections} (the requestSlots bean, and the HTTP client's
+     * pool). Daemons, so that a stuck request never holds the JVM.
+     */
     private static ExecutorService chatFetchPool(int connections) {
-        return java.util.concurrent.Executors.newFixedThreadPool(connections, runnable -> {
+        return Executors.newFixedThreadPool(connections + FETCH_THREADS_AHEAD, runnable -> {
             Thread thread = new Thread(runnable, "chat-fetch");
             thread.setDaemon(true);
             return thread;
@@ -132,7 +144,7 @@ public final class BackupApplication implements AutoCloseable {
 
     /** The options the report shows: ours, never Camel's internals, never the key (which is not a property). */
     private static Map<String, String> reportedOptions(Configuration config) {
-        Map<String, String> shown = new java.util.TreeMap<>();
+        Map<String, String> shown = new TreeMap<>();
         config.all().forEach((key, value) -> {
             if (key.startsWith("backup.") || key.startsWith("claude.")) {
                 shown.put(key, value);

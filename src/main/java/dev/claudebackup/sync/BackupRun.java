@@ -35,6 +35,8 @@ public final class BackupRun {
     private final Map<String, String> organizations = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> fullLists = new ConcurrentHashMap<>();
     private final Map<String, Console.Progress> progress = new ConcurrentHashMap<>();
+    /** Chats saved or failed before their organization's display could start (its list still being read). */
+    private final Map<String, Integer> earlySteps = new ConcurrentHashMap<>();
     private final Console console;
     private volatile ExitStatus abortedWith;
     private volatile String abortReason;
@@ -81,18 +83,32 @@ public final class BackupRun {
      */
     public void chatsToFetch(String organization, int chats) {
         if (console != null) {
-            Console.Progress previous = progress.put(organization, console.progress(organization, chats));
-            if (previous != null) {
-                previous.close();
+            Console.Progress display;
+            synchronized (progress) {
+                display = console.progress(organization, chats);
+                Console.Progress previous = progress.put(organization, display);
+                if (previous != null) {
+                    previous.close();
+                }
+                // The list is read while its first chats are fetched: those already done count now.
+                Integer done = earlySteps.remove(organization);
+                for (int i = 0; done != null && i < done; i++) {
+                    display.step();
+                }
             }
         }
     }
 
     private void stepProgress(String organization) {
-        Console.Progress organizationProgress = progress.get(organization);
-        if (organizationProgress != null) {
-            organizationProgress.step();
+        Console.Progress organizationProgress;
+        synchronized (progress) {
+            organizationProgress = progress.get(organization);
+            if (organizationProgress == null) {
+                earlySteps.merge(organization, 1, Integer::sum);
+                return;
+            }
         }
+        organizationProgress.step();
     }
 
     public void add(String organization, Outcome outcome, int howMany) {

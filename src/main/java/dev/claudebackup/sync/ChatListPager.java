@@ -109,8 +109,10 @@ public final class ChatListPager {
         boolean sawSavedEntry = false;
         for (JsonNode row : rows) {
             String uuid = row.path("uuid").asText("");
-            entries.putIfAbsent(uuid.isEmpty() ? "#" + entries.size() : uuid, row);
-            sawSavedEntry |= savedUnchanged.test(row);
+            // Only an entry new to this run can show where the last run's work starts: one seen on an
+            // earlier page (the overlap) may have been fetched and saved by this run meanwhile.
+            boolean fresh = entries.putIfAbsent(uuid.isEmpty() ? "#" + entries.size() : uuid, row) == null;
+            sawSavedEntry |= fresh && savedUnchanged.test(row);
         }
         if (earlyStop && sawSavedEntry) {
             stoppedEarly = true;

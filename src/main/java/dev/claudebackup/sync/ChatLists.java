@@ -5,15 +5,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 
 import dev.claudebackup.api.ApiPaths;
 import dev.claudebackup.api.ApiResponses;
@@ -39,6 +43,13 @@ public final class ChatLists {
     private final Console console;
     private final int pageSize;
     private final boolean ignoreCache;
+    /** Reads each organization's next list page while its chats are fetched; daemons, so it never holds the JVM. */
+    private final ExecutorService pageReader = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "chat-list-reader");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile ProducerTemplate template;
 
     public ChatLists(ApiPaths paths, ApiResponses responses, OrganizationFolders folders, SavedChats savedChats,
                      BackupFolder backup, Console console, int pageSize, boolean ignoreCache) {
@@ -130,23 +141,44 @@ public final class ChatLists {
         return paths.chatList(organization, false, pageSize, 0);
     }
 
-    /** The chats to pass to the Idempotent Consumer; entries without a canonical uuid are reported and skipped. */
-    public List<ChatRef> chats(Exchange exchange) {
+    /**
+     * The chats to pass to the Idempotent Consumer, as the list's pages come in (see {@link ListedChats}):
+     * entries without a canonical uuid are reported and skipped. Once the list is read, the progress
+     * display learns how many the Idempotent Consumer will let through (not saved at this version).
+     */
+    public Iterator<ChatRef> chats(Exchange exchange) {
         OrganizationBackup organization = organization(exchange);
-        List<ChatRef> chats = new ArrayList<>();
-        for (JsonNode entry : organization.chatList().entries()) {
-            try {
-                chats.add(ChatRef.of(organization.organization(), entry));
-            } catch (IllegalArgumentException noUuid) {
-                console.error("Skipping a chat: " + noUuid.getMessage());
-                run(exchange).failed(new BackupRun.Failure(organization.organization().label(), null,
-                        entry.path("name").asText(""), noUuid.getMessage()));
+        String label = organization.organization().label();
+        int[] toFetch = {0};
+        return new ListedChats(exchange, organization.chatList(), template(exchange), "direct:read-chat-list", pageReader,
+                this::wantsMore,
+                entry -> {
+                    try {
+                        ChatRef chat = ChatRef.of(organization.organization(), entry);
+                        if (!savedChats.contains(chat.idempotencyKey())) {
+                            toFetch[0]++;
+                        }
+                        return chat;
+                    } catch (IllegalArgumentException noUuid) {
+                        console.error("Skipping a chat: " + noUuid.getMessage());
+                        run(exchange).failed(new BackupRun.Failure(label, null, entry.path("name").asText(""), noUuid.getMessage()));
+                        return null;
+                    }
+                },
+                () -> run(exchange).chatsToFetch(label, toFetch[0]));
+    }
+
+    private ProducerTemplate template(Exchange exchange) {
+        ProducerTemplate current = template;
+        if (current == null) {
+            synchronized (this) {
+                if (template == null) {
+                    template = exchange.getContext().createProducerTemplate();
+                }
+                current = template;
             }
         }
-        // The progress display counts what the Idempotent Consumer will let through: not saved at this version.
-        run(exchange).chatsToFetch(organization.organization().label(),
-                (int) chats.stream().filter(chat -> !savedChats.contains(chat.idempotencyKey())).count());
-        return chats;
+        return current;
     }
 
     /**

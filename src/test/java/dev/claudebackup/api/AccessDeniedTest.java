@@ -92,7 +92,10 @@ class AccessDeniedTest {
         assertEquals(1, count(result.stderr(), CLOUDFLARE + " (HTTP 403"), result.stderr());
         assertTrue(result.stderr().contains("fewer connections") && result.stderr().contains("a longer delay")
                 && result.stderr().contains("no VPN"), result.stderr());
-        assertEquals(1, fixture.requests(ApiFixture.anyChatRequest()).size(), "with one connection, no other chat was asked for");
+        // The fetch threads race for the one connection, so other chats may go first; none may go after.
+        long refusedAt = fixture.requests(ApiFixture.chatRequest(fixture.chat(0))).get(0).startedNanos();
+        assertTrue(fixture.requests(ApiFixture.anyChatRequest()).stream().allMatch(r -> r.startedNanos() <= refusedAt),
+                "no chat was asked for after the refused one");
     }
 
     @Test

@@ -11,13 +11,13 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.claudebackup.cli.BackupApplication;
 import dev.claudebackup.demo.FakeClaudeApi;
 import dev.claudebackup.store.StateDatabase;
 import dev.claudebackup.testing.BackupRunner;
@@ -58,12 +58,17 @@ class ChatRecordTest {
             return Optional.empty();
         });
 
-        // One connection: chat n is asked for once the n before it were each saved.
+        // One connection: chat n is asked for once the n before it were fetched; while it is on its way,
+        // the fetch threads beyond the connections may still be writing and recording the last few.
         BackupRunner.Result result = backup.run("--connections", "1");
 
         assertEquals(ExitStatus.OK, result.status(), result.toString());
-        assertEquals(IntStream.range(0, 11).boxed().toList(), recordedWhenAsked,
-                "by the time the next chat is asked for, the one before is recorded");
+        assertEquals(11, recordedWhenAsked.size());
+        for (int n = 0; n < recordedWhenAsked.size(); n++) {
+            int recorded = recordedWhenAsked.get(n);
+            assertTrue(recorded <= n && recorded >= n - BackupApplication.FETCH_THREADS_AHEAD,
+                    "when chat " + n + " is asked for, the ones before it are recorded but for the last few: " + recordedWhenAsked);
+        }
         assertFalse(filesOfRecordedChatsPresent.contains(false), "a chat is recorded only once its file is there");
         assertEquals(11, StateDatabase.chats(backup.dir).size());
     }
