@@ -1,9 +1,11 @@
 package dev.claudebackup.sync;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,6 +38,8 @@ public final class ChatListPager {
     private final boolean earlyStop;
     private final Predicate<JsonNode> savedUnchanged;
     private final Map<String, JsonNode> entries = new LinkedHashMap<>();
+    /** Every entry this run has seen, kept across a switch to the v2 list (see {@link #accept}). */
+    private final Set<String> seen = new HashSet<>();
     private boolean v2;
     private int offset;
     private JsonNode anchor;
@@ -110,8 +114,11 @@ public final class ChatListPager {
         for (JsonNode row : rows) {
             String uuid = row.path("uuid").asText("");
             // Only an entry new to this run can show where the last run's work starts: one seen on an
-            // earlier page (the overlap) may have been fetched and saved by this run meanwhile.
-            boolean fresh = entries.putIfAbsent(uuid.isEmpty() ? "#" + entries.size() : uuid, row) == null;
+            // earlier page (the overlap), or on the v1 list before a switch to v2, may have been fetched
+            // and saved by this run meanwhile.
+            String key = uuid.isEmpty() ? "#" + entries.size() : uuid;
+            entries.putIfAbsent(key, row);
+            boolean fresh = seen.add(key);
             sawSavedEntry |= fresh && savedUnchanged.test(row);
         }
         if (earlyStop && sawSavedEntry) {

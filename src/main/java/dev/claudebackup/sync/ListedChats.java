@@ -88,7 +88,11 @@ final class ListedChats implements Iterator<ChatRef> {
             reading = reader.submit(() -> {
                 int before = pager.requests();
                 // A copy: the split holds the organization's exchange; the copy shares its run and pager.
+                // A copy also shares the organization's unit of work, so the page gets one of its own:
+                // what is done when the page ends (giving back its request slot) must happen then, on
+                // the page, and not when the organization ends, on an exchange that holds no slot.
                 Exchange page = organizationExchange.copy();
+                page.getExchangeExtension().setUnitOfWork(null);
                 template.send(pageRoute, page);
                 return page.getException() == null && pager.requests() > before;
             });

@@ -2,6 +2,7 @@ package dev.claudebackup.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -11,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -67,6 +70,53 @@ class ListReadWhileFetchingTest {
         }
     }
 
+    /**
+     * A page read in the background that fails gives its connection back: with one connection, a slot
+     * kept by the failed page would leave every later request waiting for ever.
+     */
+    @Test
+    void aListPageThatFailsGivesBackItsConnection() throws Exception {
+        try (LoopbackBackup backup = LoopbackBackup.start(work, 2, 8, 3)) {
+            String mainList = "/api/organizations/" + backup.main + "/chat_conversations";
+            backup.api.intercept(request -> request.path().equals(mainList) && "3".equals(request.query().get("offset"))
+                    ? Optional.of(FakeClaudeApi.Response.json(503, "{}")) : Optional.empty());
+
+            BackupRunner.Result result = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                    () -> backup.run("--connections", "1", "--retries", "0"));
+
+            assertEquals(ExitStatus.SOME_FAILED, result.status(), result + "\n" + backup.calls());
+            for (int position = 0; position < 3; position++) {
+                assertTrue(backup.calls().chats().contains(backup.chatAt(backup.side, position)),
+                        "the next organization is backed up in full: " + backup.calls().chats());
+            }
+        }
+    }
+
+    /**
+     * A refused session key while the next page waits for the one connection: the page, let through
+     * after the refusal, sends nothing and gives the connection back, and the run ends at once.
+     */
+    @Test
+    void aRefusalWhileAPageWaitsForTheConnectionEndsTheRun() throws Exception {
+        try (LoopbackBackup backup = LoopbackBackup.start(work, 2, 12, 3)) {
+            AtomicInteger chatRequests = new AtomicInteger();
+            backup.api.latency(20);
+            backup.api.intercept(request -> request.path().matches(".*/chat_conversations/[^/]+")
+                    && chatRequests.incrementAndGet() == 3
+                    ? Optional.of(FakeClaudeApi.Response.json(401, "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\"}}"))
+                    : Optional.empty());
+
+            BackupRunner.Result result = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                    () -> backup.run("--connections", "1"));
+
+            assertEquals(ExitStatus.ACCESS_DENIED, result.status(), result.toString());
+            List<FakeClaudeApi.Request> requests = backup.api.requests();
+            FakeClaudeApi.Request refused = requests.stream().filter(r -> r.path().matches(".*/chat_conversations/[^/]+"))
+                    .skip(2).findFirst().orElseThrow();
+            assertEquals(refused, requests.get(requests.size() - 1), "no request after the refused one: " + backup.calls());
+        }
+    }
+
     /** This run saves the overlap entry between two pages: that must not pass for the last run's work. */
     @Test
     void anEntrySavedByThisRunDoesNotStopThePaging() {
@@ -80,6 +130,22 @@ class ListReadWhileFetchingTest {
         assertTrue(pager.wantsMore(), "new-3 was saved by this run, not the last one: read on");
         pager.accept(page("new-6", "old-1", "old-2", "old-3"));
         assertFalse(pager.wantsMore());
+        assertTrue(pager.stoppedEarly(), "old-1 is the last run's");
+    }
+
+    /** The v1 list retired while paged: the chats this run saved from it are not the last run's either. */
+    @Test
+    void entriesSavedFromTheV1ListDoNotStopThePagingOfTheV2List() {
+        Set<String> saved = new HashSet<>(Set.of("old-1", "old-2"));
+        ChatListPager pager = new ChatListPager(3, true, entry -> saved.contains(entry.path("uuid").asText()), false);
+
+        pager.accept(page("new-1", "new-2", "new-3"));
+        saved.addAll(Set.of("new-1", "new-2", "new-3")); // fetched while the v1 list's next page answered 404
+        pager.switchToV2();
+        pager.accept(page("new-1", "new-2", "new-3"));
+
+        assertTrue(pager.wantsMore(), "new-1..3 were saved by this run: read on");
+        pager.accept(page("new-3", "new-4", "old-1", "old-2"));
         assertTrue(pager.stoppedEarly(), "old-1 is the last run's");
     }
 
