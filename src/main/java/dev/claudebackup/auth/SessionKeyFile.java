@@ -63,7 +63,12 @@ final class SessionKeyFile {
         }
         try {
             Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-            if (permissions.contains(PosixFilePermission.GROUP_READ) || permissions.contains(PosixFilePermission.OTHERS_READ)) {
+            // Group read counts only on a file of one's own: a file another user owns (a Kubernetes secret
+            // is root's, 0440 to the pod's fsGroup) was shared with this group on purpose, and cannot be
+            // chmod-ed by this user anyway.
+            boolean ownFile = Files.getOwner(file).getName().equals(System.getProperty("user.name"));
+            if (permissions.contains(PosixFilePermission.OTHERS_READ)
+                    || ownFile && permissions.contains(PosixFilePermission.GROUP_READ)) {
                 warnings.accept("The session key file " + file + " can be read by other users (mode "
                         + PosixFilePermissions.toString(permissions) + "). Make it private: chmod 600 " + file
                         + " (for a Kubernetes secret: defaultMode: 0400).");

@@ -190,6 +190,30 @@ class SessionKeyLocatorTest {
     }
 
     @Test
+    void aKeyFileOfOnesOwnTheGroupCanReadGetsAWarning() throws Exception {
+        assumeTrue(posix());
+        Path keyFile = privateFile("sk-ant-sid01-FAKE-file");
+        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("r--r-----"));
+        locate(LINUX, keyFile, null);
+        assertEquals(1, warnings.size(), warnings.toString());
+    }
+
+    /** A Kubernetes secret: root's file, 0440 to the pod's fsGroup. Only root can make one here. */
+    @Test
+    void aKeyFileAnotherUserSharedWithTheGroupGetsNoWarning() throws Exception {
+        assumeTrue(posix() && "root".equals(System.getProperty("user.name")));
+        Path keyFile = privateFile("sk-ant-sid01-FAKE-file");
+        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("r--r-----"));
+        Files.setAttribute(keyFile, "unix:uid", 10001);
+        assertEquals("sk-ant-sid01-FAKE-file", locate(LINUX, keyFile, null).value());
+        assertEquals(List.of(), warnings, "shared with the group on purpose");
+
+        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("r--r--r--"));
+        locate(LINUX, keyFile, null);
+        assertEquals(1, warnings.size(), "readable by everyone: " + warnings);
+    }
+
+    @Test
     void aNamedKeyFileThatCannotBeUsedIsAnErrorNamingIt() throws Exception {
         firefoxWithTwoProfiles("sk-ant-sid01-FAKE-browser-old", "sk-ant-sid01-FAKE-browser");
         Path missing = home.resolve("no-such-key");

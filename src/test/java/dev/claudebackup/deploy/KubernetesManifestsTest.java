@@ -376,11 +376,13 @@ class KubernetesManifestsTest {
 
       // and Camel's YAML DSL, which rejects unknown keys, loads and runs it
       try (CamelContext camel = new DefaultCamelContext()) {
+        // the tool's own properties, so an example may listen to an event by its property, as the README says
+        camel.getPropertiesComponent().setLocation("file:application.properties");
         PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString(file.getKey(), file.getValue()));
         camel.start();
         assertFalse(camel.getRoutes().isEmpty(), file.getKey());
         String from = camel.getRoutes().get(0).getEndpoint().getEndpointUri();
-        if (from.startsWith("direct:")) {
+        if (from.startsWith("direct:") || from.startsWith("seda:")) {
           camel.createProducerTemplate().sendBody(from, "{}");
         }
       }
