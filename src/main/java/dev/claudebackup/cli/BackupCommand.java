@@ -70,7 +70,7 @@ public final class BackupCommand {
     Path sessionKeyFile;
 
     @Option(names = "--browser", paramLabel = "NAME", description = "Look for the session cookie only in this browser:"
-            + " firefox, chrome, chromium, brave, edge, vivaldi, opera.")
+            + " firefox, librewolf, chrome, chromium, brave, edge, vivaldi, opera.")
     String browser;
 
     @Option(names = "--routes", paramLabel = "DIR", description = "Also load the Camel routes (*.camel.yaml) in this folder.")
