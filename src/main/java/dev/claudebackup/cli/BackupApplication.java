@@ -56,6 +56,11 @@ public final class BackupApplication implements AutoCloseable {
         Duration minRetryDelay = seconds(config.getSeconds("backup.min-retry-delay"));
         Duration maxRetryDelay = seconds(config.getSeconds("backup.max-retry-delay"));
         boolean ignoreCache = config.getBoolean("backup.ignore-cache");
+        if (ignoreCache && !config.get("backup.schedule").isBlank()) {
+            // it holds for the life of the process: every scheduled run would fetch every chat again
+            throw new Configuration.ConfigurationException("--ignore-cache cannot be used with --schedule: every"
+                    + " scheduled run would fetch every chat again. Run once with --ignore-cache, then start the schedule.");
+        }
         URI baseUrl = baseUrl(config.get("claude.base-url"));
         config.set("claude.base-url", baseUrl.toString().replaceAll("/+$", ""));
         // The throttle counts milliseconds; a period of 0 is not allowed, and 1 ms is no pause in practice.

@@ -92,6 +92,16 @@ class CommandLineTest {
     }
 
     @Test
+    void ignoreCacheOnAScheduleIsRefused() {
+        BackupRunner.Result result = BackupRunner.run(BackupRunner.environment(), "--base-url", api.baseUrl(),
+                "--ignore-cache", "--schedule", "0 17 * * * ?", dir.resolve("b").toString());
+
+        assertEquals(ExitStatus.USAGE, result.status(), result.toString());
+        assertTrue(result.stderr().contains("--ignore-cache cannot be used with --schedule"), result.stderr());
+        assertTrue(api.requests().isEmpty());
+    }
+
+    @Test
     void theBaseUrlComesFromTheEnvironmentWhenNotGiven() {
         Map<String, String> environment = new java.util.HashMap<>(BackupRunner.environment());
         environment.put("CLAUDE_BASE_URL", api.baseUrl());
