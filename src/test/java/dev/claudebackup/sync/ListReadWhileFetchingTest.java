@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -78,6 +79,7 @@ class ListReadWhileFetchingTest {
     void aListPageThatFailsGivesBackItsConnection() throws Exception {
         try (LoopbackBackup backup = LoopbackBackup.start(work, 2, 8, 3)) {
             String mainList = "/api/organizations/" + backup.main + "/chat_conversations";
+            // the third page: pages overlap by one entry, so they start at offsets 0, 1, 3
             backup.api.intercept(request -> request.path().equals(mainList) && "3".equals(request.query().get("offset"))
                     ? Optional.of(FakeClaudeApi.Response.json(503, "{}")) : Optional.empty());
 
@@ -100,8 +102,9 @@ class ListReadWhileFetchingTest {
     void aRefusalWhileAPageWaitsForTheConnectionEndsTheRun() throws Exception {
         try (LoopbackBackup backup = LoopbackBackup.start(work, 2, 12, 3)) {
             AtomicInteger chatRequests = new AtomicInteger();
+            Predicate<FakeClaudeApi.Request> isChat = request -> request.path().matches(".*/chat_conversations/[^/]+");
             backup.api.latency(20);
-            backup.api.intercept(request -> request.path().matches(".*/chat_conversations/[^/]+")
+            backup.api.intercept(request -> isChat.test(request)
                     && chatRequests.incrementAndGet() == 3
                     ? Optional.of(FakeClaudeApi.Response.json(401, "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\"}}"))
                     : Optional.empty());
@@ -111,8 +114,7 @@ class ListReadWhileFetchingTest {
 
             assertEquals(ExitStatus.ACCESS_DENIED, result.status(), result.toString());
             List<FakeClaudeApi.Request> requests = backup.api.requests();
-            FakeClaudeApi.Request refused = requests.stream().filter(r -> r.path().matches(".*/chat_conversations/[^/]+"))
-                    .skip(2).findFirst().orElseThrow();
+            FakeClaudeApi.Request refused = requests.stream().filter(isChat).skip(2).findFirst().orElseThrow();
             assertEquals(refused, requests.get(requests.size() - 1), "no request after the refused one: " + backup.calls());
         }
     }
