@@ -18,7 +18,6 @@ import dev.claudebackup.api.ClaudeHttpClient;
 import dev.claudebackup.api.RequestSlots;
 import dev.claudebackup.api.RetryPolicy;
 import dev.claudebackup.cli.Configuration.ConfigurationException;
-import dev.claudebackup.extras.ExtrasBeans;
 import dev.claudebackup.report.Console;
 import dev.claudebackup.report.RunReport;
 import dev.claudebackup.store.BackupFolder;
@@ -82,6 +81,9 @@ public final class BackupApplication implements AutoCloseable {
         // Signals are ours (Shutdown): Camel's own hook would not let the run in flight finish first.
         main.setShutdownStrategy(new SimpleMainShutdownStrategy());
         config.all().forEach(main::addOverrideProperty);
+        // The core's beans; each capability declares its own in a CamelConfiguration (camel.main.configuration-classes),
+        // which can inject these by name (@BeanInject) and its settings (@PropertyInject).
+        main.bind("console", console);
         main.bind("claudeHttpClient", new ClaudeHttpClient(baseUrl, sessionKey, config.get("claude.user-agent")));
         main.bind("apiPaths", paths);
         main.bind("apiResponses", responses);
@@ -94,7 +96,6 @@ public final class BackupApplication implements AutoCloseable {
         main.bind("deletedChats", new DeletedChats(savedChats, backup, console, ignoreCache));
         main.bind("chatFetchPool", chatFetchPool(connections));
         main.bind("requestSlots", new RequestSlots(connections));
-        ExtrasBeans.create(config.all(), backup, console).forEach(main::bind);
         main.start();
 
         CamelContext context = main.getCamelContext();

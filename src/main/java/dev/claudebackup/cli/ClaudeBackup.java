@@ -4,7 +4,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.quartz.CronExpression;
 
@@ -18,6 +20,9 @@ import dev.claudebackup.sync.ExitStatus;
 
 /** The entry point: {@code java -jar claude-backup.jar [options] [BACKUP_DIR]}. */
 public final class ClaudeBackup {
+
+    /** The commands beside the backup itself, each in the package of what it does. */
+    static final List<Supplier<OfflineCommand>> SUBCOMMANDS = List.of();
 
     private ClaudeBackup() {
     }
@@ -38,7 +43,9 @@ public final class ClaudeBackup {
     /** Runs the command; {@code shutdown} stops it gracefully (from a signal, or from a test). */
     public static ExitStatus run(String[] args, Map<String, String> environment, Shutdown shutdown) {
         BackupCommand command = new BackupCommand();
-        CommandLine commandLine = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine commandLine = new CommandLine(command);
+        SUBCOMMANDS.forEach(subcommand -> commandLine.addSubcommand(subcommand.get()));
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         CommandLine.ParseResult parsed;
         try {
             parsed = commandLine.parseArgs(args);
@@ -46,6 +53,9 @@ public final class ClaudeBackup {
             System.err.println(e.getMessage());
             System.err.println("Run with --help for the options.");
             return ExitStatus.USAGE;
+        }
+        if (parsed.hasSubcommand()) {
+            return offline(parsed.subcommand(), environment);
         }
         if (commandLine.isUsageHelpRequested()) {
             commandLine.usage(new PrintWriter(System.out, true));
@@ -66,6 +76,26 @@ public final class ClaudeBackup {
         } catch (ConfigurationException e) {
             console.error(e.getMessage());
             return ExitStatus.USAGE;
+        }
+    }
+
+    /** A subcommand's own exit status, as an ExitStatus where it has one's meaning. */
+    private static ExitStatus offline(CommandLine.ParseResult parsed, Map<String, String> environment) {
+        CommandLine subcommand = parsed.commandSpec().commandLine();
+        if (subcommand.isUsageHelpRequested()) {
+            subcommand.usage(new PrintWriter(System.out, true));
+            return ExitStatus.OK;
+        }
+        Logging.configure(false, false);
+        Console console = Console.system(false);
+        try {
+            return ExitStatus.of(((OfflineCommand) parsed.commandSpec().userObject()).run(environment, console));
+        } catch (ConfigurationException e) {
+            console.error(e.getMessage());
+            return ExitStatus.USAGE;
+        } catch (Exception e) {
+            console.error(parsed.commandSpec().name() + " failed: " + e.getMessage());
+            return ExitStatus.SOME_FAILED;
         }
     }
 

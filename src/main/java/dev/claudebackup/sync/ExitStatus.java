@@ -20,4 +20,14 @@ public enum ExitStatus {
     public int code() {
         return code;
     }
+
+    /** The status of a code; a subcommand's own codes (search's 1 for no match) keep their number. */
+    public static ExitStatus of(int code) {
+        for (ExitStatus status : values()) {
+            if (status.code == code) {
+                return status;
+            }
+        }
+        throw new IllegalArgumentException("no exit status " + code);
+    }
 }
