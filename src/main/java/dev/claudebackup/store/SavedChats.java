@@ -329,6 +329,26 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
     }
 
     /** The state was written by a newer claude-backup (or is no state of ours): nothing is asked of claude.ai. */
+    /**
+     * Runs {@code work} on the state's one connection (the run lock makes this process its only user):
+     * other parts of the backup (projects, files) keep their own tables in this database, created with
+     * {@code CREATE TABLE IF NOT EXISTS} by their own classes, so a new table needs no format version.
+     */
+    public synchronized <T> T inState(StateWork<T> work) {
+        open();
+        try {
+            return work.apply(connection);
+        } catch (SQLException e) {
+            throw new IllegalStateException("The backup state " + database + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Work on the state's connection. */
+    @FunctionalInterface
+    public interface StateWork<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
     public static final class NewerFormatException extends IllegalStateException {
         public NewerFormatException(String message) {
             super(message);
