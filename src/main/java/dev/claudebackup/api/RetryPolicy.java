@@ -22,7 +22,8 @@ import dev.claudebackup.sync.BackupRun;
  * and before it asks {@code retryWhile} and computes the delay. So this sets {@code CamelRedeliveryDelay}
  * (which Camel takes over its own computed delay) only when the request is to be tried again, and the
  * route's {@code retryWhile} is "that header is set". (A {@code retryWhile} bean method could not set the
- * delay itself: Camel calls it with a copy of the exchange.)
+ * delay itself: Camel calls it with a copy of the exchange.) Within a run, the pause itself is waited here,
+ * and Camel retries at once after it: a stop during the pause ends it, and the request is not sent again.
  */
 public final class RetryPolicy implements Processor {
 
@@ -50,9 +51,21 @@ public final class RetryPolicy implements Processor {
             return;
         }
         Duration delay = delayBefore(failed, failure);
-        exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, delay.toMillis());
         console.info("Retrying " + exchange.getProperty("apiWhat", "a request", String.class) + " after " + FailureReasons.of(failure)
                 + ": try " + (failed + 1) + " of " + (retries + 1) + " in " + seconds(delay) + " s");
+        // The pause is waited here rather than by Camel, so that a stop (SIGTERM) ends it: then no retry.
+        if (run != null) {
+            try {
+                if (run.awaitAbort(delay)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            delay = Duration.ZERO;
+        }
+        exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, delay.toMillis());
     }
 
     /** The pause before retry number {@code retry} (1 for the first retry). */

@@ -115,6 +115,9 @@ public final class ClaudeBackup {
             shutdown.timeout(Duration.ofMillis(Math.round(config.getSeconds("backup.stop-timeout") * 1000)));
             String schedule = config.get("backup.schedule");
             CronExpression cron = schedule.isBlank() ? null : Schedule.parse(schedule);
+            if (cron != null) {
+                shutdown.scheduled();
+            }
             Console console = withProgress(plainConsole, config, command.verbose);
             String sessionKey = SessionKeys.find(command, env, command.verbose, console);
             try (BackupApplication application = BackupApplication.start(config, sessionKey, command.routes, console)) {

@@ -15,7 +15,7 @@ import dev.claudebackup.sync.ExitStatus;
  *
  * <p>The wait is bounded ({@code backup.stop-timeout}): a request stuck in its retries must not keep
  * the process past Kubernetes' grace period. When the wait runs out the run is reported as it stands
- * and the process ends with status 1; nothing half-written is ever left (files are renamed into place,
+ * and the process ends with status 1, or 0 in schedule mode (a stop is what was asked there); nothing half-written is ever left (files are renamed into place,
  * and a chat is recorded only once its file is), so the next run completes the backup.
  */
 public final class Shutdown {
@@ -26,6 +26,8 @@ public final class Shutdown {
     private volatile ExitStatus status = ExitStatus.SOME_FAILED;
     private volatile Duration timeout = Duration.ofSeconds(25);
     private volatile boolean requested;
+    /** Schedule mode: a stop ends the process with 0, even when it cannot wait for the run in flight. */
+    private volatile boolean scheduled;
     private volatile BackupJob job;
 
     /** A shutdown that only {@link #request} triggers: for a command run inside another program (tests). */
@@ -41,6 +43,10 @@ public final class Shutdown {
 
     void timeout(Duration timeout) {
         this.timeout = timeout;
+    }
+
+    void scheduled() {
+        this.scheduled = true;
     }
 
     /** The job to stop; stopped at once if the stop came before it existed (during start-up). */
@@ -75,7 +81,8 @@ public final class Shutdown {
             if (!finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 BackupJob guarded = job;
                 ExitStatus abandoned = guarded == null ? null : guarded.abandon();
-                Runtime.getRuntime().halt((abandoned == null ? ExitStatus.SOME_FAILED : abandoned).code());
+                ExitStatus forced = scheduled ? ExitStatus.OK : abandoned == null ? ExitStatus.SOME_FAILED : abandoned;
+                Runtime.getRuntime().halt(forced.code());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -34,6 +34,7 @@ public final class FakeClaudeApi implements AutoCloseable {
     /** The demo's made-up key; any other is refused, as claude.ai refuses an expired one. */
     public static final String DEMO_SESSION_KEY = "sk-ant-sid01-DEMO-not-a-real-key";
 
+    private static final long DEMO_SEED = 20250601L;
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Pattern LIST = Pattern.compile("/api/organizations/([^/]+)/chat_conversations(_v2)?");
     private static final Pattern CHAT = Pattern.compile("/api/organizations/([^/]+)/chat_conversations/([^/]+)");
@@ -105,8 +106,12 @@ public final class FakeClaudeApi implements AutoCloseable {
         }
     }
 
+    /**
+     * The demo account: the same every time (uuids from a fixed seed, dates from a fixed clock), so that
+     * a second {@code --demo} into the same folder is an incremental run that fetches nothing.
+     */
     public static SampleAccount demoAccount() {
-        SampleAccount account = new SampleAccount();
+        SampleAccount account = new SampleAccount(DEMO_SEED);
         var personal = account.addOrganization("Personal", "chat", "claude_pro");
         account.addChat(personal.uuid(), "Fixing dry falafel centers", 2, false);
         account.addChat(personal.uuid(), "Fetty Wap name origin", 1, true);

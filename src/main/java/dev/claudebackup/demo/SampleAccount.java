@@ -7,7 +7,9 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -33,12 +35,42 @@ public final class SampleAccount {
     public record Organization(String uuid, String name, List<String> capabilities, Map<String, Chat> chats) {
     }
 
-    private final String accountUuid = UUID.randomUUID().toString();
+    /** Where uuids come from: random, or for the demo a seeded sequence, the same at every start. */
+    private final Supplier<UUID> uuids;
+    private final String accountUuid;
     private final Map<String, Organization> organizations = new LinkedHashMap<>();
     private Instant clock = Instant.parse("2025-06-01T10:00:00.123456Z");
 
+    /** An account whose uuids are random. */
+    public SampleAccount() {
+        this(UUID::randomUUID);
+    }
+
+    /**
+     * An account whose uuids follow from {@code seed}: built by the same steps, it is the same account,
+     * uuids and dates alike (the dates come from a clock that starts at a fixed time).
+     */
+    public SampleAccount(long seed) {
+        this(seededUuids(seed));
+    }
+
+    private SampleAccount(Supplier<UUID> uuids) {
+        this.uuids = uuids;
+        this.accountUuid = uuids.get().toString();
+    }
+
+    /** Version-4 uuids (random-looking, canonical) from a seeded generator. */
+    private static Supplier<UUID> seededUuids(long seed) {
+        Random random = new Random(seed);
+        return () -> {
+            long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+            long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+            return new UUID(high, low);
+        };
+    }
+
     public synchronized Organization addOrganization(String name, String... capabilities) {
-        Organization organization = new Organization(UUID.randomUUID().toString(), name, List.of(capabilities), new LinkedHashMap<>());
+        Organization organization = new Organization(uuids.get().toString(), name, List.of(capabilities), new LinkedHashMap<>());
         organizations.put(organization.uuid(), organization);
         return organization;
     }
@@ -58,7 +90,7 @@ public final class SampleAccount {
 
     /** Adds a chat with {@code turns} exchanges and, when {@code branched}, a retried answer on the first. */
     public synchronized Chat addChat(String organizationUuid, String name, int turns, boolean branched) {
-        return putChat(organizationUuid, UUID.randomUUID().toString(), name, turns, branched, null);
+        return putChat(organizationUuid, uuids.get().toString(), name, turns, branched, null);
     }
 
     /** A new message in the chat: it moves to the front of the list. */
@@ -174,9 +206,9 @@ public final class SampleAccount {
         return chat;
     }
 
-    private static String message(ArrayNode messages, String parent, String sender, String text, String at) {
+    private String message(ArrayNode messages, String parent, String sender, String text, String at) {
         ObjectNode message = messages.addObject();
-        String uuid = UUID.randomUUID().toString();
+        String uuid = uuids.get().toString();
         message.put("uuid", uuid);
         message.put("index", messages.size() - 1);
         message.put("sender", sender);

@@ -18,10 +18,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 
 import dev.claudebackup.store.BackupFolder;
 import dev.claudebackup.store.PrivateFiles;
+import dev.claudebackup.sync.BackupRun;
 
 /**
  * What the backup has uploaded to its copy elsewhere, and in which version: each file's path with the
@@ -33,7 +35,7 @@ import dev.claudebackup.store.PrivateFiles;
  *
  * <p>The record belongs to one destination (endpoint, bucket and prefix): pointed at another, the
  * backup is uploaded there in full. A copy removed from the bucket by hand is not noticed: delete
- * {@value #FILE_NAME} to upload everything again.
+ * {@value #FILE_NAME} to upload everything again (it is read anew at each run).
  */
 public final class UploadedFiles {
 
@@ -48,11 +50,24 @@ public final class UploadedFiles {
     private final String destination;
     private final Path recordFile;
     private Map<String, Version> uploaded;
+    /** The run the record was read for: each run reads it anew (a schedule's process lives for many). */
+    private Object readFor;
 
     public UploadedFiles(BackupFolder backup, String destination) {
         this.backup = backup;
         this.destination = destination;
         this.recordFile = backup.stateFolder().resolve(FILE_NAME);
+    }
+
+    /**
+     * The routes call this as a run's first upload or catch-up begins: the record is read again at the
+     * first use in each run, so that one deleted or changed between runs (to upload everything again) counts.
+     */
+    public synchronized void beginRun(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run) {
+        if (run != readFor) {
+            readFor = run;
+            uploaded = null;
+        }
     }
 
     /** The file to upload, given its path relative to the backup folder (header CamelFileName). */

@@ -54,7 +54,7 @@ public final class ChatFiles {
     /**
      * The file is in place. In this order, so that a run killed between any two steps leaves nothing
      * the next run cannot mend: the rename is made durable; a renamed chat's old file goes (never two
-     * files for one uuid); the chat is recorded as saved (from now on it is not fetched again); then it
+     * files for one uuid); the chat is recorded as saved, with the sha-256 of the file just written (for verify) (from now on it is not fetched again); then it
      * is announced on stdout.
      */
     public void saved(Exchange exchange) throws IOException {
@@ -71,7 +71,7 @@ public final class ChatFiles {
             console.info("Renaming chat " + fileName(previous.get()) + " to " + fileName(file));
             Files.deleteIfExists(backup.resolve(previous.get()));
         }
-        savedChats.record(chat, file);
+        savedChats.record(chat, file, FileDigests.sha256(path));
         exchange.setProperty(ChatRef.SAVED_FILE_PROPERTY, file);
         exchange.getMessage().setHeader(OUTCOME_HEADER, outcome.name());
         exchange.getProperty(BackupRun.PROPERTY, BackupRun.class).record(chat.organization().label(), outcome);

@@ -42,14 +42,16 @@ import dev.claudebackup.sync.ChatRef;
 public final class SavedChats extends ServiceSupport implements IdempotentRepository {
 
     /** The state's layout. Raise it when the layout changes, and add the step from the one before to {@link #MIGRATIONS}. */
-    static final int FORMAT_VERSION = 2;
+    static final int FORMAT_VERSION = 3;
     /** {@code MIGRATIONS.get(i)} takes a state of format {@code i + 1} to format {@code i + 2}. */
     private static final List<List<String>> MIGRATIONS = List.of(
             // 1 -> 2: the organization's name (for "Renaming organization OLD to NEW") and the chat list path
             // that answered 404; chats looked up by organization
             List.of("ALTER TABLE organizations ADD COLUMN name TEXT",
                     "ALTER TABLE organizations ADD COLUMN retired_list_path TEXT",
-                    "CREATE INDEX IF NOT EXISTS chats_by_organization ON chats (organization)"));
+                    "CREATE INDEX IF NOT EXISTS chats_by_organization ON chats (organization)"),
+            // 2 -> 3: each chat file's sha-256 at save time, for verify (chats saved before have none until saved again)
+            List.of("ALTER TABLE chats ADD COLUMN sha256 TEXT"));
     public static final String FILE_NAME = "state.db";
     private static final String FORMAT_VERSION_KEY = "format-version";
 
@@ -82,9 +84,14 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
                 statement.execute("PRAGMA journal_mode=WAL");
                 statement.execute("PRAGMA synchronous=NORMAL");
                 statement.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+                DamagedStateException.check(database, statement);
             }
             migrate();
-        } catch (SQLException | IOException e) {
+        } catch (SQLException e) {
+            close();
+            throw DamagedStateException.isDamage(e) ? new DamagedStateException(database, e)
+                    : new IllegalStateException("Cannot open the backup state " + database + ": " + e.getMessage(), e);
+        } catch (IOException e) {
             close();
             throw new IllegalStateException("Cannot open the backup state " + database + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -128,7 +135,7 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
         if (version == 0) {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("CREATE TABLE IF NOT EXISTS chats (uuid TEXT PRIMARY KEY, organization TEXT NOT NULL,"
-                        + " updated_at TEXT NOT NULL, file TEXT NOT NULL, name TEXT)");
+                        + " updated_at TEXT NOT NULL, file TEXT NOT NULL, name TEXT, sha256 TEXT)");
                 statement.execute("CREATE INDEX IF NOT EXISTS chats_by_organization ON chats (organization)");
                 statement.execute("CREATE TABLE IF NOT EXISTS organizations (uuid TEXT PRIMARY KEY,"
                         + " folder TEXT NOT NULL, name TEXT, complete INTEGER NOT NULL DEFAULT 0, retired_list_path TEXT)");
@@ -178,12 +185,71 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
         throw new UnsupportedOperationException("a saved chat is recorded with its file, by ChatFiles");
     }
 
-    /** Records that the chat, at its {@code updated_at}, is in this file (relative to the backup folder). */
-    public synchronized void record(ChatRef chat, String file) {
-        update("INSERT INTO chats (uuid, organization, updated_at, file, name) VALUES (?, ?, ?, ?, ?)"
+    /**
+     * Records that the chat, at its {@code updated_at}, is in this file (relative to the backup folder),
+     * with the file's sha-256 as it is now (an adopted file's, read here).
+     */
+    public void record(ChatRef chat, String file) {
+        String sha256;
+        try {
+            sha256 = FileDigests.sha256(backup.resolve(file));
+        } catch (IOException unreadable) {
+            sha256 = null; // verify then checks all but the hash
+        }
+        record(chat, file, sha256);
+    }
+
+    /** Records that the chat, at its {@code updated_at}, is in this file, whose sha-256 (hex) is this. */
+    public synchronized void record(ChatRef chat, String file, String sha256) {
+        update("INSERT INTO chats (uuid, organization, updated_at, file, name, sha256) VALUES (?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT(uuid) DO UPDATE SET organization = excluded.organization,"
-                + " updated_at = excluded.updated_at, file = excluded.file, name = excluded.name",
-                chat.uuid(), chat.organizationUuid(), chat.updatedAt(), file, chat.name());
+                + " updated_at = excluded.updated_at, file = excluded.file, name = excluded.name, sha256 = excluded.sha256",
+                chat.uuid(), chat.organizationUuid(), chat.updatedAt(), file, chat.name(), sha256);
+    }
+
+    /** A chat as the state records it; {@code sha256} is null for one saved before format 3. */
+    public record SavedChat(String uuid, String organization, String updatedAt, String file, String name, String sha256) {
+    }
+
+    /** Every chat the state records, by file. */
+    public synchronized List<SavedChat> savedChats() {
+        return inState(connection -> {
+            List<SavedChat> chats = new java.util.ArrayList<>();
+            try (Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT uuid, organization, updated_at, file, name, sha256 FROM chats ORDER BY file")) {
+                while (rows.next()) {
+                    chats.add(new SavedChat(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                            rows.getString(5), rows.getString(6)));
+                }
+            }
+            return chats;
+        });
+    }
+
+    /**
+     * The organization's last run counts as unfinished, so the next one reads its whole list: for a chat
+     * whose file has gone, which an early stop would not reach.
+     */
+    public synchronized void organizationUnfinished(String organizationUuid) {
+        update("UPDATE organizations SET complete = 0 WHERE uuid = ?", organizationUuid);
+    }
+
+    /**
+     * Moves the damaged database (and its -wal and -shm files) aside as {@code state.db.damaged-DATE},
+     * never deleting it; the next {@link #open} starts a new one. Returns where it went.
+     */
+    public synchronized Path setAsideDamaged() throws IOException {
+        close();
+        String suffix = ".damaged-" + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss")
+                .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
+        Path aside = database.resolveSibling(FILE_NAME + suffix);
+        for (String part : List.of("", "-wal", "-shm")) {
+            Path file = database.resolveSibling(FILE_NAME + part);
+            if (Files.exists(file)) {
+                Files.move(file, database.resolveSibling(FILE_NAME + suffix + part));
+            }
+        }
+        return aside;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.claudebackup.sync;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +12,7 @@ import org.apache.camel.ProducerTemplate;
 import dev.claudebackup.report.Console;
 import dev.claudebackup.report.RunReport;
 import dev.claudebackup.store.BackupFolder;
+import dev.claudebackup.store.DamagedStateException;
 import dev.claudebackup.store.RunLock;
 import dev.claudebackup.store.SavedChats;
 
@@ -127,7 +129,8 @@ public final class BackupJob {
             run.stop(stopReason); // stop() came between the check in run() and now
         }
         try {
-            savedChats.open();
+            openState();
+            LostChatFiles.notice(savedChats, backup, console);
             backup.removeLeftoverTempFiles();
             if (!run.isAborted()) {
                 Exchange result = template.send("direct:backup", exchange -> exchange.setProperty(BackupRun.PROPERTY, run));
@@ -147,15 +150,36 @@ public final class BackupJob {
             current = null;
         }
         run.finish();
-        // Listeners go first, so that what they could not do (an upload, an email) is in the report and the summary.
+        // The report first, so that a stop while a listener (email, git) works never leaves the previous
+        // run's; written again after them when they failed, so that what they could not do is in it too.
+        writeReport(run);
+        int failuresBefore = run.failures().size();
         template.send(runFinishedEndpoint, exchange -> {
             exchange.setProperty(BackupRun.PROPERTY, run);
             exchange.getMessage().setHeader(STATUS_HEADER, run.exitStatus().name());
             exchange.getMessage().setBody(report.toJson(run).toString());
         });
-        writeReport(run);
+        if (run.failures().size() != failuresBefore) {
+            writeReport(run);
+        }
         console.info(run.summary());
         return run.exitStatus();
+    }
+
+    /**
+     * Opens the state; one that is damaged (not a database, or corrupt) is moved aside, never deleted,
+     * and a new one is made: each organization's chat files are then adopted as they are (see
+     * OrganizationFolders.adopt), so the run fetches only what changed.
+     */
+    private void openState() throws IOException {
+        try {
+            savedChats.open();
+        } catch (DamagedStateException damaged) {
+            Path aside = savedChats.setAsideDamaged();
+            console.error(damaged.getMessage() + ". Moved it aside to " + aside.getFileName()
+                    + " and rebuilding the state from the chat files: chats that did not change are not fetched again.");
+            savedChats.open();
+        }
     }
 
     private void writeReport(BackupRun run) {

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.claudebackup.report.Console;
@@ -41,6 +43,8 @@ public final class BackupRun {
     private volatile ExitStatus abortedWith;
     private volatile String abortReason;
     private volatile String stopReason;
+    /** Counted down once nothing more is to be sent: so that a retry's pause ends at a stop. */
+    private final CountDownLatch aborted = new CountDownLatch(1);
 
     /** A run that shows no progress. */
     public BackupRun() {
@@ -111,6 +115,12 @@ public final class BackupRun {
         organizationProgress.step();
     }
 
+    /** A chat listed this run answered 404 when fetched: deleted upstream, and a step of the progress. */
+    public void deletedWhileFetching(String organization) {
+        add(organization, Outcome.DELETED_UPSTREAM, 1);
+        stepProgress(organization);
+    }
+
     public void add(String organization, Outcome outcome, int howMany) {
         counts.computeIfAbsent(organization, o -> new ConcurrentHashMap<>())
                 .computeIfAbsent(outcome, o -> new AtomicInteger()).addAndGet(howMany);
@@ -157,6 +167,7 @@ public final class BackupRun {
             abortReason = reason;
             abortedWith = status;
         }
+        aborted.countDown();
     }
 
     /**
@@ -168,6 +179,7 @@ public final class BackupRun {
         if (abortedWith == null && stopReason == null) {
             stopReason = reason;
         }
+        aborted.countDown();
     }
 
     public boolean isStopped() {
@@ -177,6 +189,11 @@ public final class BackupRun {
     /** Nothing more is sent: claude.ai refused us, or the process is stopping. */
     public boolean isAborted() {
         return abortedWith != null || stopReason != null;
+    }
+
+    /** Waits up to {@code timeout}, or less when the run is stopped or refused meanwhile; true when it was. */
+    public boolean awaitAbort(Duration timeout) throws InterruptedException {
+        return aborted.await(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
     }
 
     /** Why the run ended early, or null. */

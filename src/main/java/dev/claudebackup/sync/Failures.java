@@ -6,6 +6,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.file.GenericFileOperationFailedException;
 
 import dev.claudebackup.api.FailureReasons;
+import dev.claudebackup.api.NotFoundException;
 import dev.claudebackup.report.Console;
 
 /**
@@ -43,6 +44,13 @@ public final class Failures {
             run.abort(ExitStatus.SOME_FAILED, message);
         }
         ChatRef chat = exchange.getProperty(ChatRef.PROPERTY, ChatRef.class);
+        if (chat != null && isNotFound(failure)) {
+            // deleted on claude.ai between the list and its fetch: a deletion, not a failure
+            run.deletedWhileFetching(chat.organization().label());
+            console.info("Chat " + chat.label() + " was deleted on claude.ai after its list was read"
+                    + " (HTTP 404); a file saved earlier is kept");
+            return;
+        }
         Organization organization = exchange.getProperty(Organization.PROPERTY, Organization.class);
         String reason = reason(failure);
         String what;
@@ -59,6 +67,15 @@ public final class Failures {
         if (!isDiskFailure(failure)) {
             console.error(what + ": " + reason);
         }
+    }
+
+    private static boolean isNotFound(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof NotFoundException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isDiskFailure(Throwable failure) {
