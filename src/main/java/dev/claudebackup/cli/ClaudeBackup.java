@@ -17,12 +17,13 @@ import dev.claudebackup.demo.FakeClaudeApi;
 import dev.claudebackup.report.Console;
 import dev.claudebackup.report.ProgressMode;
 import dev.claudebackup.sync.ExitStatus;
+import dev.claudebackup.verify.VerifyCommand;
 
 /** The entry point: {@code java -jar claude-backup.jar [options] [BACKUP_DIR]}. */
 public final class ClaudeBackup {
 
     /** The commands beside the backup itself, each in the package of what it does. */
-    static final List<Supplier<OfflineCommand>> SUBCOMMANDS = List.of();
+    static final List<Supplier<OfflineCommand>> SUBCOMMANDS = List.of(VerifyCommand::new);
 
     private ClaudeBackup() {
     }

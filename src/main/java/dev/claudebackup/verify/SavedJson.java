@@ -1,0 +1,63 @@
+package dev.claudebackup.verify;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+
+/**
+ * A saved JSON file, read once as a stream (a chat may be megabytes): whether it is one whole JSON
+ * object, the top-level string fields asked for, and the sha-256 of its bytes.
+ */
+record SavedJson(boolean whole, String problem, Map<String, String> fields, String sha256) {
+
+    /** The parser leaves the stream open: the rest of the file still goes through the digest. */
+    private static final JsonFactory JSON = JsonFactory.builder().disable(StreamReadFeature.AUTO_CLOSE_SOURCE).build();
+
+    static SavedJson read(Path file, Set<String> fieldNames) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+        Map<String, String> fields = new HashMap<>();
+        String problem = null;
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+            try (JsonParser parser = JSON.createParser(in)) {
+                if (parser.nextToken() != JsonToken.START_OBJECT) {
+                    problem = "not a JSON object";
+                } else {
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        String field = parser.currentName();
+                        JsonToken value = parser.nextToken();
+                        if (value == JsonToken.VALUE_STRING && fieldNames.contains(field)) {
+                            fields.put(field, parser.getText());
+                        } else {
+                            parser.skipChildren();
+                        }
+                    }
+                    if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+                        problem = "has more after its JSON";
+                    }
+                }
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                problem = e.getOriginalMessage();
+            }
+            in.transferTo(java.io.OutputStream.nullOutputStream()); // the rest counts in the hash
+        }
+        return new SavedJson(problem == null, problem, fields, HexFormat.of().formatHex(digest.digest()));
+    }
+}
