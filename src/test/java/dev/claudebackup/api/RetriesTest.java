@@ -35,7 +35,7 @@ import dev.claudebackup.testing.BackupTree;
 class RetriesTest {
 
     /** The answers worth another try, one per chat; the last chat's connection is dropped. */
-    private static final int[] TRANSIENT = {429, 500, 502, 503, 529};
+    private static final int[] TRANSIENT = {408, 429, 500, 502, 503, 504, 529};
 
     @TempDir
     Path dir;
@@ -95,7 +95,7 @@ class RetriesTest {
         SampleAccount.Chat untouched = fixture.chat(TRANSIENT.length + 1);
         assertArrayEquals(untouched.json(), Files.readAllBytes(dir.resolve(fixture.fileOf(untouched))));
         assertEquals(List.of(untouched.uuid() + "\t" + untouched.name()), result.stdoutLines());
-        assertTrue(result.stderr().contains("6 failed"), result.stderr());
+        assertTrue(result.stderr().contains((TRANSIENT.length + 1) + " failed"), result.stderr());
 
         fixture.api.clearInterceptors();
         fixture.api.clearRequests();

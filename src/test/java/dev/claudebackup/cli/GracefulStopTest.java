@@ -81,6 +81,7 @@ class GracefulStopTest {
         CompletableFuture<BackupRunner.Result> running = CompletableFuture.supplyAsync(() -> BackupRunner.run(shutdown,
                 BackupRunner.environment(), "--base-url", api.baseUrl(), "--success-delay", "0", "--connections", "2", backup.toString()));
         Poll.until(Duration.ofSeconds(20), () -> chatsRequested().size() >= 4, () -> "4 chats requested");
+        int requestedAtTheStop = chatsRequested().size();
         shutdown.request();
         BackupRunner.Result first = running.get(30, TimeUnit.SECONDS);
 
@@ -88,6 +89,9 @@ class GracefulStopTest {
         assertTrue(first.stderr().contains("Stopping: finishing the chats being fetched"), first.stderr());
         assertTrue(first.stderr().contains("Backup stopped: "), first.stderr());
         Set<String> fetched = chatsRequested();
+        // at most the 2 connections' requests were on their way (past the check) when the stop came
+        assertTrue(fetched.size() <= requestedAtTheStop + 2, "no chat is started after the stop: " + requestedAtTheStop
+                + " requested at the stop, " + fetched.size() + " in all");
         assertTrue(fetched.size() < CHATS, "the stop came before the end: " + fetched.size());
         for (SampleAccount.Chat chat : account.chatList(organization.uuid())) {
             Path file = chatFile(backup, chat);
@@ -113,6 +117,29 @@ class GracefulStopTest {
         assertEquals(CHATS + 1, BackupTree.chatFiles(backup).size());
         assertEquals(CHATS + 1 - fetched.size(), chatsRequested().size(), "only what the stopped run did not save is fetched");
         assertTrue(chatsRequested().stream().noneMatch(fetched::contains));
+    }
+
+    @Test
+    void aStopDuringARetrysPauseEndsThePauseAndSendsNoRetry() throws Exception {
+        SampleAccount.Chat failing = account.chatList(organization.uuid()).get(0);
+        api.intercept(request -> request.path().endsWith("/chat_conversations/" + failing.uuid())
+                ? java.util.Optional.of(FakeClaudeApi.Response.json(503, "{\"type\":\"error\"}")) : java.util.Optional.empty());
+        Shutdown shutdown = new Shutdown();
+        CompletableFuture<BackupRunner.Result> running = CompletableFuture.supplyAsync(() -> BackupRunner.run(shutdown,
+                BackupRunner.environment(), "--base-url", api.baseUrl(), "--success-delay", "0", "--connections", "1",
+                "--min-retry-delay", "60", "--max-retry-delay", "60", dir.resolve("backup").toString()));
+        Poll.until(Duration.ofSeconds(20), () -> api.requests().stream().anyMatch(r -> r.path().endsWith(failing.uuid())),
+                () -> "the failing chat requested");
+        Thread.sleep(200); // into the pause
+
+        long stopped = System.nanoTime();
+        shutdown.request();
+        BackupRunner.Result result = running.get(30, TimeUnit.SECONDS);
+
+        assertTrue(System.nanoTime() - stopped < Duration.ofSeconds(15).toNanos(), "the 60 s pause did not hold the stop");
+        assertEquals(ExitStatus.SOME_FAILED, result.status(), result.toString());
+        assertTrue(result.stderr().contains("Retrying chat "), result.stderr());
+        assertEquals(1, api.requests().stream().filter(r -> r.path().endsWith(failing.uuid())).count(), "no retry after the stop");
     }
 
     @Test

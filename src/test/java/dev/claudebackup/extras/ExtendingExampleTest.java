@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,26 +20,31 @@ import dev.claudebackup.demo.SampleAccount;
 import dev.claudebackup.sync.ExitStatus;
 import dev.claudebackup.testing.BackupRunner;
 
-/** The README's example of a route of one's own ("Extending"), word for word, run with --routes and --config. */
+/** The README's example of a route of one's own ("Extending"), read from the README, run with --routes and --config. */
 class ExtendingExampleTest {
 
-    /** my-routes/changes-log.camel.yaml in the README. */
-    static final String EXAMPLE_ROUTE = """
-            # One line per chat saved, appended to a log of your own.
-            - route:
-                id: changes-log
-                description: Appends "time, NEW/UPDATED/RENAMED, uuid, path" to changes.log for each chat saved
-                routeConfigurationId: listener-errors
-                from:
-                  uri: "{{events.chat-saved}}"
-                  steps:
-                    - setProperty:
-                        name: listenerTask
-                        simple: "log ${header.CamelFileName} in changes.log"
-                    - setBody:
-                        simple: '${date:now:yyyy-MM-dd HH:mm:ss}\\t${header.ClaudeBackupOutcome}\\t${exchangeProperty.chat.uuid}\\t${header.CamelFileName}\\n'
-                    - to: "file:{{changes-log.folder}}?fileName=changes.log&fileExist=Append"
-            """;
+    /** The README's example, read from the README itself: what a reader copies is what is run. */
+    record Example(String routeFile, String route, String property) {
+        static Example fromReadme() throws java.io.IOException {
+            String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+            int section = readme.indexOf("### A route of your own");
+            assertTrue(section >= 0, "the README has its section \"A route of your own\"");
+            String route = block(readme, "```yaml\n", section);
+            Matcher name = Pattern.compile("^# my-routes/(\\S+\\.camel\\.yaml):").matcher(route);
+            assertTrue(name.find(), "the example names its file: " + route);
+            String properties = block(readme, "```properties\n", section);
+            Matcher property = Pattern.compile("(?m)^([a-z][\\w.-]*)=").matcher(properties);
+            assertTrue(property.find(), properties);
+            return new Example(name.group(1), route, property.group(1));
+        }
+
+        private static String block(String readme, String opening, int from) {
+            int start = readme.indexOf(opening, from);
+            assertTrue(start >= 0, "no " + opening.trim() + " block after the section");
+            start += opening.length();
+            return readme.substring(start, readme.indexOf("```", start));
+        }
+    }
 
     @TempDir
     Path dir;
@@ -57,11 +64,12 @@ class ExtendingExampleTest {
 
     @Test
     void theExampleRouteLogsEachChatSaved() throws Exception {
+        Example example = Example.fromReadme();
         Path routes = Files.createDirectories(dir.resolve("my-routes"));
-        Files.writeString(routes.resolve("changes-log.camel.yaml"), EXAMPLE_ROUTE);
+        Files.writeString(routes.resolve(example.routeFile()), example.route());
         Path logs = dir.resolve("logs");
         Path config = dir.resolve("my.properties");
-        Files.writeString(config, "changes-log.folder=" + logs + "\n");
+        Files.writeString(config, example.property() + "=" + logs + "\n");
         Path backup = dir.resolve("backup");
 
         BackupRunner.Result first = BackupRunner.backup(api, backup, "--routes", routes.toString(), "--config", config.toString());
