@@ -39,6 +39,18 @@ class JarProcessIT {
     }
 
     @Test
+    void theVersionIsThePomsFromTheJarsManifest() throws Exception {
+        String pom = Files.readString(Path.of("pom.xml"));
+        java.util.regex.Matcher version = java.util.regex.Pattern
+                .compile("<artifactId>claude-backup</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
+        assertTrue(version.find(), "the pom's own version");
+        JarProcess run = JarProcess.start(Map.of("HOME", dir.toString()), dir, List.of(), "--version");
+
+        assertEquals(0, run.waitFor(60), run.stderr());
+        assertEquals("claude-backup " + version.group(1), run.stdout().strip());
+    }
+
+    @Test
     void noSessionKeyExitsTwo() throws Exception {
         JarProcess run = JarProcess.start(Map.of("HOME", dir.toString()), dir, List.of(), dir.resolve("backup").toString());
 

@@ -82,6 +82,7 @@ class ShutdownIT {
         JarProcess run = start(Map.of(), backup);
         Poll.until(Duration.ofSeconds(60), () -> chatsRequested().size() >= 4, run::stderr);
 
+        int requestedAtTheSignal = chatsRequested().size();
         long signalled = System.nanoTime();
         run.process().destroy();
         int status = run.waitFor(30);
@@ -91,6 +92,9 @@ class ShutdownIT {
         assertTrue(run.stderr().contains("Stopping: finishing the chats being fetched"), run.stderr());
         assertTrue(run.stderr().contains("Backup stopped: "), run.stderr());
         Set<String> fetched = chatsRequested();
+        // at most the 2 connections' requests were on their way (past the check) when the signal came
+        assertTrue(fetched.size() <= requestedAtTheSignal + 2, "no chat is started after the signal: " + requestedAtTheSignal
+                + " requested at the signal, " + fetched.size() + " in all");
         assertTrue(fetched.size() < CHATS, "stopped before the end");
         Path folder = backup.resolve("organizations").resolve(ChatFileNamer.slug(organization.name(), organization.uuid()));
         for (SampleAccount.Chat chat : account.chatList(organization.uuid())) {
@@ -142,5 +146,29 @@ class ShutdownIT {
         assertTrue(run.stderr().contains("Stopped without waiting for the requests still in flight"), run.stderr());
         assertEquals(1, report(backup).path("exit_status").asInt(), "the run is reported as it stood");
         assertTrue(BackupTree.chatFiles(backup).isEmpty());
+    }
+
+    @Test
+    void inScheduleModeTheForcedStopAfterTheStopTimeoutExitsZero() throws Exception {
+        Path backup = dir.resolve("backup");
+        api.intercept(request -> {
+            if (request.path().contains("/chat_conversations/")) {
+                try {
+                    Thread.sleep(120_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return Optional.empty();
+        });
+        JarProcess run = start(Map.of("BACKUP_STOP_TIMEOUT", "2", "LC_ALL", "C.UTF-8", "BACKUP_SCHEDULE", "* * * * * ?"), backup);
+        Poll.until(Duration.ofSeconds(60), () -> chatsRequested().size() >= 2, run::stderr);
+
+        run.process().destroy();
+        int status = run.waitFor(30);
+
+        assertEquals(0, status, "a stop is what was asked of a schedule\n" + run.stderr());
+        assertTrue(run.stderr().contains("Stopped without waiting for the requests still in flight"), run.stderr());
+        assertEquals(1, report(backup).path("exit_status").asInt(), "the run itself is reported as incomplete");
     }
 }
