@@ -67,6 +67,27 @@ class PrivateFilesTest {
                 "a parent folder the tool created is private too");
     }
 
+    /**
+     * A folder that existed keeps its mode (a volume's root, a folder the Python tool made): the tool
+     * makes private what it creates, and never changes what a person set up.
+     */
+    @Test
+    void aFolderThatExistedKeepsItsMode() throws Exception {
+        Path backup = Files.createDirectories(dir.resolve("volume"));
+        Files.setPosixFilePermissions(backup, PosixFilePermissions.fromString("rwxr-x---"));
+        Path organizations = Files.createDirectories(backup.resolve("organizations"));
+        Files.setPosixFilePermissions(organizations, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        assertEquals(ExitStatus.OK, fixture.backup(backup).status());
+
+        assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(backup)));
+        assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(organizations)));
+        try (Stream<Path> created = Files.list(organizations)) {
+            Path folder = created.findFirst().orElseThrow();
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)), "what it made is private");
+        }
+    }
+
     /** SQLite makes its -wal and -shm files while the run holds the database open. */
     @Test
     void theStateDatabasesCompanionFilesArePrivateWhileTheRunIsGoing() throws Exception {

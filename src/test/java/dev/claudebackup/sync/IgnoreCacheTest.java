@@ -105,4 +105,39 @@ class IgnoreCacheTest {
         assertTrue(Files.exists(mainCopy));
         assertTrue(result.stderr().contains("Removing nothing"), result.stderr());
     }
+
+    @Test
+    void aRefusalMeansNothingIsRemovedEvenWhenEveryListBegunWasReadInFull() throws Exception {
+        // Side's one page is read, then claude.ai refuses one of its chats: every list begun was read in full
+        String refused = backup.chatAt(backup.side, 1);
+        backup.api.intercept(request -> request.path().endsWith("/chat_conversations/" + refused)
+                ? Optional.of(FakeClaudeApi.Response.json(401, "{\"type\":\"error\"}")) : Optional.empty());
+
+        BackupRunner.Result result = backup.run("--ignore-cache");
+
+        assertEquals(ExitStatus.ACCESS_DENIED, result.status(), result.toString());
+        assertTrue(Files.exists(mainCopy), "the copy of a deleted chat is kept");
+        assertTrue(Files.exists(sideCopy));
+        assertFalse(result.stderr().contains("Removing organizations"), result.stderr());
+    }
+
+    @Test
+    void aStopMeansNothingIsRemoved() throws Exception {
+        backup.api.latency(100);
+        backup.api.clearRequests();
+        dev.claudebackup.cli.Shutdown shutdown = new dev.claudebackup.cli.Shutdown();
+        java.util.concurrent.CompletableFuture<BackupRunner.Result> running = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> BackupRunner.run(shutdown, BackupRunner.environment(), "--base-url", backup.api.baseUrl(), "--success-delay", "0",
+                        "--connections", "2", "--ignore-cache", backup.dir.toString()));
+        dev.claudebackup.testing.Poll.until(java.time.Duration.ofSeconds(20), () -> backup.calls().chats().size() >= 3,
+                () -> "3 chats requested");
+        shutdown.request();
+        BackupRunner.Result result = running.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertEquals(ExitStatus.SOME_FAILED, result.status(), result.toString());
+        assertTrue(result.stderr().contains("Backup stopped"), result.stderr());
+        assertTrue(Files.exists(mainCopy), "the copy of a deleted chat is kept");
+        assertTrue(Files.exists(sideCopy));
+        assertFalse(result.stderr().contains("Removing organizations"), result.stderr());
+    }
 }
