@@ -67,6 +67,34 @@ class ScheduleTest {
         assertTrue(result.stderr().contains("Next backup at "), result.stderr());
     }
 
+    /**
+     * Every two seconds, while the first run takes six or more (12 requests of half a second each, one at a
+     * time): the next time is looked for once the run is over, so the times it missed are skipped, not
+     * made up for by runs one after the other.
+     */
+    @Test
+    void theTimesMissedDuringALongRunAreSkipped() throws Exception {
+        api.latency(500);
+        Shutdown shutdown = new Shutdown();
+        CompletableFuture<BackupRunner.Result> running = CompletableFuture.supplyAsync(() -> BackupRunner.run(shutdown,
+                BackupRunner.environment(), "--base-url", api.baseUrl(), "--success-delay", "0", "--connections", "1",
+                "--schedule", "*/2 * * * * ?", dir.resolve("backup").toString()));
+        Poll.until(Duration.ofSeconds(60), () -> accountRequests() >= 2, () -> "a second run, " + api.requests().size() + " requests");
+        shutdown.request();
+        BackupRunner.Result result = running.get(30, TimeUnit.SECONDS);
+
+        assertEquals(ExitStatus.OK, result.status(), result.toString());
+        java.time.format.DateTimeFormatter format = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z");
+        List<java.time.ZonedDateTime> times = result.stderr().lines().filter(line -> line.startsWith("Next backup at "))
+                .map(line -> java.time.ZonedDateTime.parse(line.substring("Next backup at ".length()), format)).toList();
+        assertTrue(times.size() >= 2, result.stderr());
+        long apart = Duration.between(times.get(0), times.get(1)).toSeconds();
+        assertTrue(apart >= 6, "the second run is at the first time after the first run ended, not the next on the clock: "
+                + apart + " s apart\n" + result.stderr());
+        List<Long> runStarts = api.requests().stream().filter(r -> r.path().equals("/api/account")).map(FakeClaudeApi.Request::startedNanos).toList();
+        assertTrue(runStarts.get(1) - runStarts.get(0) >= Duration.ofSeconds(6).toNanos(), "no run made up for a missed time");
+    }
+
     @Test
     void aRefusedSessionKeyEndsTheScheduleWithStatus3() throws Exception {
         Map<String, String> environment = BackupRunner.environment();

@@ -52,6 +52,25 @@ class UploadedFilesTest {
         assertEquals(List.of(LIST, CHAT), uploads.toUpload(), "a new modification time");
     }
 
+    /** In schedule mode one process makes many runs: the record deleted between two (upload everything again) counts. */
+    @Test
+    void theRecordIsReadAnewAtEachRunNotOncePerProcess() throws Exception {
+        UploadedFiles uploads = new UploadedFiles(backup, "s3://bucket/");
+        dev.claudebackup.sync.BackupRun first = new dev.claudebackup.sync.BackupRun();
+        uploads.beginRun(first);
+        for (String path : uploads.toUpload()) {
+            uploads.uploaded(path);
+        }
+        uploads.save();
+        assertEquals(List.of(), uploads.toUpload());
+
+        Files.delete(backup.stateFolder().resolve(UploadedFiles.FILE_NAME));
+        uploads.beginRun(first);
+        assertEquals(List.of(), uploads.toUpload(), "within one run, the record in memory stands");
+        uploads.beginRun(new dev.claudebackup.sync.BackupRun());
+        assertEquals(List.of("account.json", LIST, CHAT), uploads.toUpload(), "the next run reads the record again");
+    }
+
     @Test
     void theRecordIsKeptForItsDestinationOnly() throws Exception {
         UploadedFiles uploads = new UploadedFiles(backup, "s3://bucket/prefix/");
