@@ -91,11 +91,31 @@ class SavedChatsTest {
 
         saved.open();
 
-        assertEquals(Optional.of("2"), StateDatabase.formatVersion(dir));
+        assertEquals(Optional.of(Integer.toString(SavedChats.FORMAT_VERSION)), StateDatabase.formatVersion(dir), "step by step to now");
         assertTrue(saved.contains(SavedChats.key(uuid, "2025-06-01T10:00:00.000000Z")));
         assertTrue(saved.isComplete(organization.uuid()));
         saved.organizationStarted(organization.uuid(), "organizations/Org-" + organization.uuid(), "Org");
         assertEquals(Optional.of("Org"), saved.nameOf(organization.uuid()));
+        assertEquals(null, saved.savedChats().get(0).sha256(), "a chat saved before format 3 has no hash until saved again");
+    }
+
+    @Test
+    void aStateOfFormatTwoGetsTheHashColumnAndAChatRecordedNowTheHashOfItsFile() throws Exception {
+        // The layout of format 2.
+        StateDatabase.execute(dir, "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+                "CREATE TABLE chats (uuid TEXT PRIMARY KEY, organization TEXT NOT NULL, updated_at TEXT NOT NULL, file TEXT NOT NULL, name TEXT)",
+                "CREATE INDEX chats_by_organization ON chats (organization)",
+                "CREATE TABLE organizations (uuid TEXT PRIMARY KEY, folder TEXT NOT NULL, name TEXT, complete INTEGER NOT NULL DEFAULT 0,"
+                        + " retired_list_path TEXT)",
+                "INSERT INTO meta VALUES ('format-version', '2')");
+        ChatRef chat = chat(UUID.randomUUID().toString(), "2025-06-01T10:00:00.000000Z");
+
+        String file = save(chat);
+
+        assertEquals(Optional.of("3"), StateDatabase.formatVersion(dir));
+        String expected = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(folder.resolve(file))));
+        assertEquals(expected, saved.savedChats().get(0).sha256());
     }
 
     @Test
