@@ -9,6 +9,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +58,8 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
             List.of("ALTER TABLE chats ADD COLUMN sha256 TEXT"));
     public static final String FILE_NAME = "state.db";
     private static final String FORMAT_VERSION_KEY = "format-version";
+    /** In the name of a damaged state set aside: UTC, no colons (Windows). */
+    private static final DateTimeFormatter DAMAGED_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss").withZone(ZoneOffset.UTC);
 
     private final BackupFolder backup;
     private final Path database;
@@ -214,7 +220,7 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
     /** Every chat the state records, by file. */
     public synchronized List<SavedChat> savedChats() {
         return inState(connection -> {
-            List<SavedChat> chats = new java.util.ArrayList<>();
+            List<SavedChat> chats = new ArrayList<>();
             try (Statement statement = connection.createStatement();
                  ResultSet rows = statement.executeQuery("SELECT uuid, organization, updated_at, file, name, sha256 FROM chats ORDER BY file")) {
                 while (rows.next()) {
@@ -240,8 +246,11 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
      */
     public synchronized Path setAsideDamaged() throws IOException {
         close();
-        String suffix = ".damaged-" + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss")
-                .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
+        String date = DAMAGED_DATE.format(Instant.now());
+        String suffix = ".damaged-" + date;
+        for (int i = 2; Files.exists(database.resolveSibling(FILE_NAME + suffix)); i++) {
+            suffix = ".damaged-" + date + "-" + i;
+        }
         Path aside = database.resolveSibling(FILE_NAME + suffix);
         for (String part : List.of("", "-wal", "-shm")) {
             Path file = database.resolveSibling(FILE_NAME + part);
