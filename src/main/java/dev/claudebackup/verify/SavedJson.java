@@ -2,20 +2,22 @@ package dev.claudebackup.verify;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+
+import dev.claudebackup.store.FileDigests;
 
 /**
  * A saved JSON file, read once as a stream (a chat may be megabytes): whether it is one whole JSON
@@ -27,12 +29,7 @@ record SavedJson(boolean whole, String problem, Map<String, String> fields, Stri
     private static final JsonFactory JSON = JsonFactory.builder().disable(StreamReadFeature.AUTO_CLOSE_SOURCE).build();
 
     static SavedJson read(Path file, Set<String> fieldNames) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-256", e);
-        }
+        MessageDigest digest = FileDigests.newSha256();
         Map<String, String> fields = new HashMap<>();
         String problem = null;
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
@@ -53,11 +50,11 @@ record SavedJson(boolean whole, String problem, Map<String, String> fields, Stri
                         problem = "has more after its JSON";
                     }
                 }
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 problem = e.getOriginalMessage();
             }
-            in.transferTo(java.io.OutputStream.nullOutputStream()); // the rest counts in the hash
+            in.transferTo(OutputStream.nullOutputStream()); // the rest counts in the hash
         }
-        return new SavedJson(problem == null, problem, fields, HexFormat.of().formatHex(digest.digest()));
+        return new SavedJson(problem == null, problem, fields, FileDigests.hex(digest));
     }
 }

@@ -2,6 +2,7 @@ package dev.claudebackup.verify;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -109,8 +110,11 @@ public final class Verification {
                     problem.repaired("removed");
                 }
                 case RESTRICT -> {
-                    PrivateFiles.restrict(backup.resolve(problem.path()));
-                    problem.repaired("made private");
+                    Path path = backup.resolve(problem.path());
+                    if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) { // not set aside meanwhile
+                        PrivateFiles.restrict(path);
+                        problem.repaired("made private");
+                    }
                 }
                 case SET_ASIDE_STATE, NONE -> {
                     // the state is set aside by the command, which holds it; an unknown file is left alone
@@ -132,6 +136,7 @@ public final class Verification {
             free = target.resolveSibling(target.getFileName() + "." + i);
         }
         Files.move(file, free);
+        PrivateFiles.restrict(free);
         return free;
     }
 }

@@ -78,6 +78,7 @@ class VerifyTest {
         Files.writeString(changedFile, json.replace("Answer 1 about", "An answer someone edited about"));
         assertTrue(MAPPER.readTree(changedFile.toFile()).isObject(), "still whole JSON, with its uuid and updated_at");
         Files.delete(backup.chatFile(backup.side, missing.uuid()));
+        Files.setPosixFilePermissions(changedFile, PosixFilePermissions.fromString("rw-r--r--")); // two problems of one file
 
         BackupRunner.Result found = verify();
 
@@ -89,19 +90,21 @@ class VerifyTest {
                 + ": changed since it was saved (its sha-256 differs)"), out);
         assertTrue(out.contains("chat " + missing.name() + " (" + missing.uuid() + "): "), out);
         assertTrue(out.contains("the file is missing"), out);
-        assertTrue(out.contains("Checked 8 chats in " + backup.dir.toAbsolutePath().normalize() + ": 3 problems."), out);
-        assertEquals(4, found.stdoutLines().size(), out);
+        assertTrue(out.contains(relative(changedFile) + ": a file others may read (rw-r--r--; 0600 wanted)"), out);
+        assertTrue(out.contains("Checked 8 chats in " + backup.dir.toAbsolutePath().normalize() + ": 4 problems."), out);
+        assertEquals(5, found.stdoutLines().size(), out);
         assertTrue(Files.exists(truncatedFile), "verify alone changes nothing");
 
         BackupRunner.Result repaired = verify("--repair");
 
         assertEquals(ExitStatus.SOME_FAILED, repaired.status(), "the backup is whole only once the next run fetched them\n" + repaired);
-        assertTrue(repaired.stdout().contains("3 problems; repaired: the next backup run fetches 3 chats again."), repaired.stdout());
+        assertTrue(repaired.stdout().contains("4 problems; repaired: the next backup run fetches 3 chats again."), repaired.stdout());
         Path damaged = backup.dir.resolve(".claude-backup/damaged");
         Path truncatedAside = damaged.resolve(relative(truncatedFile));
         assertArrayEquals(java.util.Arrays.copyOf(truncated.json(), truncated.json().length / 2), Files.readAllBytes(truncatedAside),
                 "set aside as it was, never deleted");
-        assertTrue(Files.exists(damaged.resolve(relative(changedFile))));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(damaged.resolve(relative(changedFile)))),
+                "set aside, and private");
         assertFalse(Files.exists(truncatedFile));
         assertFalse(StateDatabase.chats(backup.dir).containsKey(truncated.uuid()), "its record is forgotten");
 
