@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,6 +43,9 @@ public final class FileLists {
     private final SavedChats savedChats;
     private final BackupFolder backup;
     private final Console console;
+    /** The chats and projects whose files this run handled already (the catch-up leaves them alone). */
+    private final Set<String> handledThisRun = ConcurrentHashMap.newKeySet();
+    private volatile BackupRun handledRun;
 
     public FileLists(NamedFiles namedFiles, SavedFiles savedFiles, SavedChats savedChats, BackupFolder backup, Console console) {
         this.namedFiles = namedFiles;
@@ -56,6 +61,22 @@ public final class FileLists {
         ChatRef chat = exchange.getProperty(ChatRef.PROPERTY, ChatRef.class);
         FileOwner owner = new FileOwner(FileOwner.CHAT, chat.uuid(), chat.name(), chat.organizationUuid(), organizationFolder(file));
         return handling(exchange, owner, namedFiles.ofChat(backup.resolve(file), owner));
+    }
+
+    private void handled(BackupRun run, String ownerUuid) {
+        synchronized (handledThisRun) {
+            if (run != handledRun) {
+                handledThisRun.clear();
+                handledRun = run;
+            }
+            handledThisRun.add(ownerUuid);
+        }
+    }
+
+    private boolean handledThisRun(BackupRun run, String ownerUuid) {
+        synchronized (handledThisRun) {
+            return run == handledRun && handledThisRun.contains(ownerUuid);
+        }
     }
 
     /**
@@ -94,7 +115,7 @@ public final class FileLists {
                 continue;
             }
             for (Map.Entry<String, String> chat : savedChats.chatFiles(organization).entrySet()) {
-                if (!savedFiles.isLookedAt(chat.getKey())) {
+                if (!handledThisRun(run, chat.getKey()) && !savedFiles.isLookedAt(chat.getKey())) {
                     owners.add(new EarlierChat(chat.getKey(), organization, folder.get(), chat.getValue()));
                 }
             }
@@ -159,7 +180,8 @@ public final class FileLists {
         savedFiles.lookedAt(owner);
     }
 
-    private static List<NamedFile> handling(Exchange exchange, FileOwner owner, List<NamedFile> files) {
+    private List<NamedFile> handling(Exchange exchange, FileOwner owner, List<NamedFile> files) {
+        handled(exchange.getProperty(BackupRun.PROPERTY, BackupRun.class), owner.uuid());
         exchange.setProperty(OWNER_PROPERTY, owner);
         exchange.setProperty(FILES_PROPERTY, files);
         return files;
