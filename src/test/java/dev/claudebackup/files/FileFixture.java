@@ -38,7 +38,7 @@ import dev.claudebackup.testing.BackupRunner;
  * cookie checked as claude.ai checks it; faults are injected before it with {@link FakeClaudeApi#intercept}.
  * Chats naming the files are made with {@link #chat}.
  */
-final class FileFixture implements AutoCloseable {
+public final class FileFixture implements AutoCloseable {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
     static final Pattern FILE = Pattern.compile("/api/([^/]+)/files/([^/]+)/([^/]+)");
@@ -52,14 +52,14 @@ final class FileFixture implements AutoCloseable {
 
     final SampleAccount account = new SampleAccount();
     final SampleAccount.Organization organization;
-    final FakeClaudeApi api;
+    public final FakeClaudeApi api;
     /** uuid + "/" + variant (or "sandbox " + path) to bytes */
     final Map<String, Served> served = new ConcurrentHashMap<>();
-    final List<String> downloads = new CopyOnWriteArrayList<>();
+    public final List<String> downloads = new CopyOnWriteArrayList<>();
     /** Faults for file requests, asked before the bytes are served. */
     final List<FakeClaudeApi.Interceptor> faults = new CopyOnWriteArrayList<>();
 
-    FileFixture() throws IOException {
+    public FileFixture() throws IOException {
         organization = account.addOrganization("Personal", "chat", "claude_pro");
         api = new FakeClaudeApi(account, BackupRunner.SESSION_KEY);
         api.intercept(this::answer);
@@ -110,7 +110,7 @@ final class FileFixture implements AutoCloseable {
         });
     }
 
-    String serve(String variant, String contentType, byte[] bytes) {
+    public String serve(String variant, String contentType, byte[] bytes) {
         String uuid = UUID.randomUUID().toString();
         served.put(uuid + "/" + variant, new Served(contentType, bytes));
         return uuid;
@@ -126,7 +126,7 @@ final class FileFixture implements AutoCloseable {
     }
 
     /** A chat whose messages name these entries: each inner list is one message's files_v2 and files. */
-    SampleAccount.Chat chat(String name, ObjectNode... messages) {
+    public SampleAccount.Chat chat(String name, ObjectNode... messages) {
         String uuid = UUID.randomUUID().toString();
         return putChat(uuid, name, messages);
     }
@@ -147,7 +147,7 @@ final class FileFixture implements AutoCloseable {
         }
     }
 
-    static ObjectNode message(String text) {
+    public static ObjectNode message(String text) {
         ObjectNode message = MAPPER.createObjectNode();
         message.put("uuid", UUID.randomUUID().toString());
         message.put("sender", "human");
@@ -158,7 +158,7 @@ final class FileFixture implements AutoCloseable {
         return message;
     }
 
-    static ObjectNode withFiles(ObjectNode message, String field, ObjectNode... entries) {
+    public static ObjectNode withFiles(ObjectNode message, String field, ObjectNode... entries) {
         ArrayNode files = (ArrayNode) message.get(field);
         for (ObjectNode entry : entries) {
             files.add(entry);
@@ -175,7 +175,7 @@ final class FileFixture implements AutoCloseable {
         return message;
     }
 
-    ObjectNode image(String uuid, String name, String previewUrl) {
+    public ObjectNode image(String uuid, String name, String previewUrl) {
         ObjectNode entry = MAPPER.createObjectNode();
         entry.put("file_kind", "image");
         entry.put("file_uuid", uuid);
@@ -210,7 +210,7 @@ final class FileFixture implements AutoCloseable {
     }
 
     /** The saved file of this uuid, found as a reader finds it: the glob *-uuid.* */
-    Optional<Path> savedFile(Path backup, String uuid) throws IOException {
+    public Optional<Path> savedFile(Path backup, String uuid) throws IOException {
         Path folder = filesFolder(backup);
         if (!Files.isDirectory(folder)) {
             return Optional.empty();
@@ -225,12 +225,12 @@ final class FileFixture implements AutoCloseable {
         return found.stream().findFirst();
     }
 
-    BackupRunner.Result backup(Path dir, String... options) {
+    public BackupRunner.Result backup(Path dir, String... options) {
         List<String> args = new ArrayList<>(List.of(options));
         return BackupRunner.backup(api, dir, args.toArray(String[]::new));
     }
 
-    static byte[] png(int width, int height) throws IOException {
+    public static byte[] png(int width, int height) throws IOException {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         for (int x = 0; x < width; x++) {
             for (int y = 0; y < height; y++) {
@@ -243,7 +243,7 @@ final class FileFixture implements AutoCloseable {
     }
 
     /** A small, valid one-page PDF saying {@code text}. */
-    static byte[] pdf(String text) {
+    public static byte[] pdf(String text) {
         String stream = "BT /F1 24 Tf 72 720 Td (" + text + ") Tj ET";
         List<String> objects = List.of(
                 "<< /Type /Catalog /Pages 2 0 R >>",
