@@ -32,7 +32,8 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHeaders;
-import org.apache.hc.core5.http.io.EofSensorInputStream;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.io.ModalCloseable;
 
 import dev.claudebackup.api.ApiResponses;
 import dev.claudebackup.api.ClaudeApiException;
@@ -128,11 +129,13 @@ public final class FileDownloads {
         BackupRun run = run(exchange);
         HttpGet request = new HttpGet(baseUrl + file.apiPath());
         request.setHeader(HttpHeaders.ACCEPT, "*/*");
-        try (ClassicHttpResponse response = client(exchange.getContext()).executeOpen(null, request, HttpClientContext.create())) {
+        ClassicHttpResponse response = client(exchange.getContext()).executeOpen(null, request, HttpClientContext.create());
+        boolean readToTheEnd = false;
+        try {
             int status = response.getCode();
             HttpEntity entity = response.getEntity();
             if (status >= 200 && status < 300 && response.getFirstHeader("cf-mitigated") == null) {
-                save(run, file, status, entity);
+                readToTheEnd = save(run, file, status, entity);
                 return;
             }
             String body = errorBody(entity);
@@ -155,15 +158,33 @@ public final class FileDownloads {
             message.setBody(body);
             apiResponses.check(exchange);
             throw new ClaudeApiException(status, "unexpected answer from claude.ai (HTTP " + status + ")");
+        } finally {
+            close(response, readToTheEnd);
         }
     }
 
-    private void save(BackupRun run, NamedFile file, int status, HttpEntity entity) throws IOException {
+    /**
+     * A body read to its end leaves the connection to the pool; any other is closed at once: closing the
+     * stream would read the rest of a file too big, or wait on a connection that broke.
+     */
+    private static void close(ClassicHttpResponse response, boolean readToTheEnd) {
+        try {
+            if (!readToTheEnd && response instanceof ModalCloseable closeable) {
+                closeable.close(CloseMode.IMMEDIATE);
+            } else {
+                response.close();
+            }
+        } catch (IOException e) {
+            // nothing more is read from it
+        }
+    }
+
+    /** Streams the body into place; true when it was read to its end (and so the connection can be kept). */
+    private boolean save(BackupRun run, NamedFile file, int status, HttpEntity entity) throws IOException {
         long length = entity == null ? -1 : entity.getContentLength();
         if (maxBytes != null && length > maxBytes) {
-            tooLarge(run, file, length);
-            abort(entity.getContent()); // not one byte more of it
-            return;
+            tooLarge(run, file, length); // not one byte of it is read
+            return false;
         }
         Path folder = PrivateFiles.createFolders(backup.resolve(file.owner().filesFolder()));
         Path temp = Files.createTempFile(folder, BackupFolder.TEMP_PREFIX, ".download"); // exclusive, random name, 0600
@@ -171,20 +192,20 @@ public final class FileDownloads {
             PrivateFiles.restrict(temp);
             MessageDigest sha256 = sha256();
             long size = 0;
-            try (InputStream in = entity == null ? InputStream.nullInputStream() : entity.getContent();
-                 FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            InputStream in = entity == null ? InputStream.nullInputStream() : entity.getContent();
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 byte[] buffer = new byte[BUFFER];
                 int read;
                 while ((read = in.read(buffer)) >= 0) { // a cut connection throws here: retried
                     size += read;
                     if (maxBytes != null && size > maxBytes) {
                         tooLarge(run, file, size);
-                        abort(in);
-                        return;
+                        return false;
                     }
                     sha256.update(buffer, 0, read);
                     write(out, ByteBuffer.wrap(buffer, 0, read), temp);
                 }
+                in.close(); // at its end: the connection goes back to the pool
                 try {
                     out.force(true);
                 } catch (IOException e) {
@@ -206,6 +227,7 @@ public final class FileDownloads {
             savedFiles.saved(file, backup.relativize(target), size, HexFormat.of().formatHex(sha256.digest()));
             run.fileSaved(size);
             progress.step(run);
+            return true;
         } finally {
             Files.deleteIfExists(temp);
         }
@@ -240,17 +262,6 @@ public final class FileDownloads {
         FileSystemException failure = new FileSystemException(file.toString(), null, cause.getMessage());
         failure.initCause(cause);
         return failure;
-    }
-
-    /** Closes the connection without reading the rest of the body (closing the stream would read it all). */
-    private static void abort(InputStream body) {
-        try {
-            if (body instanceof EofSensorInputStream stream) {
-                stream.abort();
-            }
-        } catch (IOException e) {
-            // the response is closed right after either way
-        }
     }
 
     /** Why the file is gone from claude.ai, or null when the answer means something else. */

@@ -341,6 +341,64 @@ class FilesTest {
         assertEquals(4, report().path("files").path("saved").asInt());
     }
 
+    @Test
+    void filesOverTheSizeLimitAreSkippedWithALineAndAReportEntry() throws Exception {
+        Path config = dir.resolve("limit.properties");
+        Files.writeString(config, "backup.files.max-size-mb=0.0001\nbackup.progress=lines\nbackup.progress-interval=0\n");
+
+        BackupRunner.Result result = api.backup(backup, "--config", config.toString());
+
+        assertEquals(ExitStatus.OK, result.status(), result.toString());
+        assertTrue(api.savedFile(backup, screenshot).isEmpty());
+        assertTrue(api.savedFile(backup, diagram).isPresent(), "the webp (" + FileFixture.WEBP.length + " bytes) is under 100 bytes");
+        assertTrue(result.stderr().contains("Skipped file Screen shot: 1/2.png (" + screenshot + ") of chat Files everywhere ("
+                + chat.uuid() + "): larger than backup.files.max-size-mb"), result.stderr());
+        assertTrue(result.stderr().contains("Files so far: 1 saved (" + FileFixture.WEBP.length + " B), 0 unavailable, 0 failed, 2 skipped"), "progress counts files: " + result.stderr());
+        JsonNode files = report().path("files");
+        assertEquals(2, files.path("too_large").asInt(), files.toPrettyString());
+        assertEquals(1, files.path("saved").asInt());
+
+        api.downloads.clear();
+        BackupRunner.Result again = api.backup(backup, "--config", config.toString());
+        assertEquals(ExitStatus.OK, again.status(), again.toString());
+        assertEquals(List.of(), api.downloads, "known to be too big: not asked again");
+        assertEquals(2, report().path("files").path("too_large").asInt(), "but reported again");
+
+        BackupRunner.Result unlimited = api.backup(backup);
+        assertEquals(ExitStatus.OK, unlimited.status(), unlimited.toString());
+        assertArrayEquals(png, Files.readAllBytes(saved(screenshot)), "without the limit, the next run saves them");
+        assertArrayEquals(pdf, Files.readAllBytes(saved(report)));
+    }
+
+    @Test
+    void withOneConnectionAFailedFileGivesItsSlotBack() throws Exception {
+        String broken = api.serve("preview", "image/png", png);
+        api.failFirst(99, broken, served -> Response.json(502, "{}"));
+        String after = api.serve("preview", "image/png", FileFixture.png(5, 5));
+        api.chat("Broken first", withFiles(message("x"), "files_v2", api.image(broken, "broken.png", null),
+                api.image(after, "after.png", null)));
+
+        BackupRunner.Result result = api.backup(backup, "--connections", "1", "--retries", "1");
+
+        assertEquals(ExitStatus.SOME_FAILED, result.status(), result.toString());
+        assertTrue(api.savedFile(backup, after).isPresent(), "the file after the failed one was fetched: " + result);
+        assertArrayEquals(png, Files.readAllBytes(saved(screenshot)));
+    }
+
+    @Test
+    void anAssetUrlOnAnotherHostIsNeverAskedTheFileIsAskedOfTheBaseUrl() throws Exception {
+        String elsewhere = api.serve("preview", "image/png", png);
+        api.chat("Elsewhere", withFiles(message("x"), "files_v2",
+                api.image(elsewhere, "elsewhere.png", "http://localhost:1/api/x/files/" + elsewhere + "/preview")));
+
+        BackupRunner.Result result = api.backup(backup);
+
+        assertEquals(ExitStatus.OK, result.status(), result.toString());
+        assertArrayEquals(png, Files.readAllBytes(saved(elsewhere)));
+        assertTrue(api.api.requests().stream().filter(FileFixture.fileRequest(elsewhere))
+                .allMatch(request -> request.path().equals(api.filePath(elsewhere, "preview"))), "built from claude.api.file-path");
+    }
+
     private Path saved(String uuid) throws IOException {
         return api.savedFile(backup, uuid).orElseThrow(() -> new AssertionError("no file for " + uuid));
     }
