@@ -109,13 +109,14 @@ public final class FileLists {
     public Iterator<EarlierChat> earlierChats(Exchange exchange) {
         BackupRun run = exchange.getProperty(BackupRun.PROPERTY, BackupRun.class);
         List<EarlierChat> owners = new ArrayList<>();
+        Set<String> lookedAt = savedFiles.lookedAt();
         for (String organization : run.organizationsBegun()) {
             Optional<String> folder = savedChats.folderOf(organization);
             if (folder.isEmpty()) {
                 continue;
             }
             for (Map.Entry<String, String> chat : savedChats.chatFiles(organization).entrySet()) {
-                if (!handledThisRun(run, chat.getKey()) && !savedFiles.isLookedAt(chat.getKey())) {
+                if (!handledThisRun(run, chat.getKey()) && !lookedAt.contains(chat.getKey())) {
                     owners.add(new EarlierChat(chat.getKey(), organization, folder.get(), chat.getValue()));
                 }
             }

@@ -171,6 +171,21 @@ public final class SavedFiles {
         });
     }
 
+    /** Every chat and project looked at, in one query: the catch-up asks this of every chat of the backup each run. */
+    public java.util.Set<String> lookedAt() {
+        return state.inState(connection -> {
+            createTables(connection);
+            java.util.Set<String> uuids = new java.util.HashSet<>();
+            try (Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT uuid FROM file_owners_looked_at")) {
+                while (rows.next()) {
+                    uuids.add(rows.getString(1));
+                }
+            }
+            return uuids;
+        });
+    }
+
     public boolean isLookedAt(String ownerUuid) {
         return state.inState(connection -> {
             createTables(connection);
