@@ -399,6 +399,30 @@ class FilesTest {
                 .allMatch(request -> request.path().equals(api.filePath(elsewhere, "preview"))), "built from claude.api.file-path");
     }
 
+    @Test
+    void aFileThatTakesTooLongIsRetriedLikeAChat() throws Exception {
+        Path config = dir.resolve("timeout.properties");
+        Files.writeString(config, "backup.response-timeout=700\n");
+        java.util.concurrent.atomic.AtomicInteger slow = new java.util.concurrent.atomic.AtomicInteger(1);
+        api.faults.add(request -> {
+            if (FileFixture.fileRequest(report).test(request) && slow.getAndDecrement() > 0) {
+                try {
+                    Thread.sleep(2000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return java.util.Optional.empty();
+        });
+
+        BackupRunner.Result result = api.backup(backup, "--config", config.toString());
+
+        assertEquals(ExitStatus.OK, result.status(), result.toString());
+        assertTrue(result.stderr().contains("Retrying file Quarterly report.docx (" + report + ")") && result.stderr().contains("no answer in time"),
+                result.stderr());
+        assertArrayEquals(pdf, Files.readAllBytes(saved(report)));
+    }
+
     private Path saved(String uuid) throws IOException {
         return api.savedFile(backup, uuid).orElseThrow(() -> new AssertionError("no file for " + uuid));
     }
