@@ -62,6 +62,7 @@ class ExtrasCarryFilesTest {
             String path = backup.relativize(api.savedFile(backup, picture).orElseThrow()).toString();
             assertTrue(path.contains("/files/"), path);
             assertArrayEquals(png, s3.objects(BUCKET).get("alice/" + path), s3.objects(BUCKET).keySet().toString());
+            assertEquals("image/png", s3.client().headObject(request -> request.bucket(BUCKET).key("alice/" + path)).contentType());
         }
     }
 
