@@ -17,6 +17,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.claudebackup.store.ChatFileNamer;
 
@@ -52,8 +54,8 @@ public final class NamedFiles {
     }
 
     /**
-     * The files of a saved chat, read from its file as a stream (a chat may be hundreds of megabytes: one
-     * message is held at a time). The owner's name is the chat's own when {@code owner} has none.
+     * The files of a saved chat, read from its file as a stream: a chat may be hundreds of megabytes, and
+     * only the parts of one message that can name files are held at a time.
      */
     public List<NamedFile> ofChat(Path chatFile, FileOwner owner) throws IOException {
         Map<String, NamedFile> files = new LinkedHashMap<>();
@@ -66,8 +68,7 @@ public final class NamedFiles {
                 JsonToken value = parser.nextToken();
                 if (field.equals("chat_messages") && value == JsonToken.START_ARRAY) {
                     while (parser.nextToken() == JsonToken.START_OBJECT) {
-                        JsonNode message = parser.readValueAsTree();
-                        ofMessage(message, owner, files);
+                        ofMessage(fileFields(parser), owner, files);
                     }
                 } else {
                     parser.skipChildren();
@@ -75,6 +76,45 @@ public final class NamedFiles {
             }
         }
         return List.copyOf(files.values());
+    }
+
+    /**
+     * The parts of the message at the parser that can name files: {@code files}, {@code files_v2}, and
+     * the {@code type}, {@code name} and {@code input} of each content block. The rest (its text, a pasted
+     * attachment's extracted content, tool results), however long, is skipped without being read into memory.
+     */
+    private static ObjectNode fileFields(JsonParser parser) throws IOException {
+        ObjectNode message = MAPPER.createObjectNode();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (field.equals("files") || field.equals("files_v2")) {
+                message.set(field, parser.readValueAsTree());
+            } else if (field.equals("content") && value == JsonToken.START_ARRAY) {
+                ArrayNode blocks = message.putArray("content");
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    if (parser.currentToken() != JsonToken.START_OBJECT) {
+                        parser.skipChildren();
+                        continue;
+                    }
+                    ObjectNode block = blocks.addObject();
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        String blockField = parser.currentName();
+                        JsonToken blockValue = parser.nextToken();
+                        if ((blockField.equals("type") || blockField.equals("name")) && blockValue == JsonToken.VALUE_STRING) {
+                            block.put(blockField, parser.getText());
+                        } else if (blockField.equals("input") && blockValue == JsonToken.START_OBJECT) {
+                            block.set("input", parser.readValueAsTree());
+                        } else {
+                            parser.skipChildren();
+                        }
+                    }
+                }
+            } else {
+                parser.skipChildren();
+            }
+        }
+        return message;
     }
 
     /** The files of a project's files list ({@code files.json}: an array, or an object with a {@code data} array). */
