@@ -75,6 +75,8 @@ public final class FileDownloads {
     private final Long maxBytes;
     /** Files being downloaded now: a file named by two chats saved at once is asked for once. */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    /** The run {@link #inFlight} belongs to: a run that stopped half-way leaves nothing in it for the next. */
+    private BackupRun inFlightRun;
     private volatile HttpClient client;
 
     public FileDownloads(String baseUrl, BackupFolder backup, SavedFiles savedFiles, ApiResponses apiResponses,
@@ -112,7 +114,13 @@ public final class FileDownloads {
             tooLarge(run, file, known.get().size());
             return false;
         }
-        return inFlight.add(file.uuid());
+        synchronized (inFlight) {
+            if (run != inFlightRun) {
+                inFlight.clear();
+                inFlightRun = run;
+            }
+            return inFlight.add(file.uuid());
+        }
     }
 
     /** The download is over, whichever way: another chat may ask for the file again. */
