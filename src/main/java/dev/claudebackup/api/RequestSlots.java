@@ -52,6 +52,16 @@ public final class RequestSlots {
         }
     }
 
+    /**
+     * The exchange is a copy (of an event's exchange, or a split's part) that must take slots of its own:
+     * it forgets what it inherited, so that it neither counts on its parent's slot (giving it back twice)
+     * nor goes without its own give-back at its end.
+     */
+    public void forgetInherited(Exchange exchange) {
+        exchange.removeProperty(HELD);
+        exchange.removeProperty(RELEASED_AT_END);
+    }
+
     /** Slots free now (for tests). */
     int available() {
         return slots.availablePermits();

@@ -37,6 +37,9 @@ public final class BackupCommand {
             "--base-url", "claude.base-url",
             "--schedule", "backup.schedule");
 
+    /** Options that switch a property off: the option to the property set to false. */
+    static final Map<String, String> SWITCHED_OFF = Map.of("--no-files", "backup.files.enabled");
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "BACKUP_DIR", defaultValue = CommandLine.Option.NULL_VALUE,
             description = "Where the backup goes (default: $XDG_DATA_HOME/claude-backup or ~/.local/share/claude-backup;"
                     + " ~/Library/Application Support/claude-backup on macOS; %%LOCALAPPDATA%%\\claude-backup on Windows).")
@@ -61,6 +64,10 @@ public final class BackupCommand {
     @Option(names = "--ignore-cache", description = "Fetch everything again; then remove local copies of chats deleted on claude.ai"
             + " (only when every list was read and nothing failed).")
     boolean ignoreCache;
+
+    @Option(names = "--no-files", description = "Do not save the images, PDFs and documents of chats and projects"
+            + " (backup.files.enabled=false).")
+    boolean noFiles;
 
     @Option(names = "--base-url", paramLabel = "URL", description = "claude.ai's address; also CLAUDE_BASE_URL (default: ${DEFAULT-VALUE}).")
     String baseUrl;
@@ -106,6 +113,10 @@ public final class BackupCommand {
             String property = PROPERTIES.get(option.longestName());
             if (property != null) {
                 given.put(property, String.valueOf((Object) option.getValue()));
+            }
+            String switchedOff = SWITCHED_OFF.get(option.longestName());
+            if (switchedOff != null && Boolean.TRUE.equals(option.getValue())) {
+                given.put(switchedOff, "false");
             }
         }
         return given;

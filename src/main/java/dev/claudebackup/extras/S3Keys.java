@@ -21,6 +21,15 @@ public final class S3Keys {
         return prefix + path;
     }
 
+    /** The object's content type: JSON for the chats and lists, else by the file's extension (the files of chats). */
+    public String contentType(@Header(Exchange.FILE_NAME) String path) {
+        if (path.endsWith(".json")) {
+            return "application/json";
+        }
+        String guessed = java.net.URLConnection.guessContentTypeFromName(path);
+        return guessed != null ? guessed : "application/octet-stream";
+    }
+
     public String prefix() {
         return prefix;
     }

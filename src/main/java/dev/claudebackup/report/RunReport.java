@@ -67,6 +67,7 @@ public final class RunReport {
             ObjectNode node = organizations.putObject(organization);
             counts.forEach((outcome, count) -> node.put(outcome.name().toLowerCase(java.util.Locale.ROOT), count));
         });
+        report.set("files", files(run));
         ArrayNode failures = report.putArray("failures");
         for (BackupRun.Failure failure : run.failures()) {
             ObjectNode node = failures.addObject();
@@ -76,6 +77,36 @@ public final class RunReport {
             node.put("reason", failure.reason());
         }
         return report;
+    }
+
+    /**
+     * The files of chats and projects: the counts and bytes of this run, and each file not saved, under
+     * the chat or project that names it, with the reason.
+     */
+    private static ObjectNode files(BackupRun run) {
+        ObjectNode files = MAPPER.createObjectNode();
+        for (BackupRun.FileOutcome outcome : BackupRun.FileOutcome.values()) {
+            files.put(outcome.name().toLowerCase(java.util.Locale.ROOT), run.files(outcome));
+        }
+        files.put("bytes", run.fileBytes());
+        Map<String, ObjectNode> owners = new java.util.LinkedHashMap<>();
+        ArrayNode notSaved = files.putArray("not_saved");
+        for (BackupRun.FileNote note : run.fileNotes()) {
+            ObjectNode owner = owners.computeIfAbsent(note.ownerKind() + " " + note.ownerUuid(), key -> {
+                ObjectNode node = notSaved.addObject();
+                node.put("organization", note.organization());
+                node.put(note.ownerKind(), note.ownerUuid());
+                node.put("name", note.ownerName());
+                node.putArray("files");
+                return node;
+            });
+            ObjectNode file = ((ArrayNode) owner.get("files")).addObject();
+            file.put("file_uuid", note.fileUuid());
+            file.put("file_name", note.fileName());
+            file.put("status", note.outcome().name().toLowerCase(java.util.Locale.ROOT));
+            file.put("reason", note.reason());
+        }
+        return files;
     }
 
     public void write(BackupRun run) throws IOException {

@@ -30,6 +30,17 @@ public final class BackupRun {
     public record Failure(String organization, String uuid, String name, String reason) {
     }
 
+    /** What happened to one image, document or sandbox file of a chat or project in this run. */
+    public enum FileOutcome { SAVED, UNAVAILABLE, NOT_DOWNLOADABLE, TOO_LARGE, FAILED }
+
+    /**
+     * A file that was not saved, under the chat or project that names it ({@code ownerKind} "chat" or
+     * "project"), with the reason.
+     */
+    public record FileNote(String organization, String ownerKind, String ownerUuid, String ownerName,
+                           String fileUuid, String fileName, FileOutcome outcome, String reason) {
+    }
+
     private final Instant startedAt = Instant.now();
     private volatile Instant finishedAt;
     private final Map<String, Map<Outcome, AtomicInteger>> counts = Collections.synchronizedMap(new LinkedHashMap<>());
@@ -39,6 +50,9 @@ public final class BackupRun {
     private final Map<String, Console.Progress> progress = new ConcurrentHashMap<>();
     /** Chats saved or failed before their organization's display could start (its list still being read). */
     private final Map<String, Integer> earlySteps = new ConcurrentHashMap<>();
+    private final Map<FileOutcome, AtomicInteger> fileCounts = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong fileBytes = new java.util.concurrent.atomic.AtomicLong();
+    private final List<FileNote> fileNotes = Collections.synchronizedList(new ArrayList<>());
     private final Console console;
     private volatile ExitStatus abortedWith;
     private volatile String abortReason;
@@ -137,6 +151,38 @@ public final class BackupRun {
         record(organization, Outcome.FAILED);
         if (failure.uuid() != null) {
             stepProgress(organization);
+        }
+    }
+
+    /** A file was saved: {@code bytes} long. */
+    public void fileSaved(long bytes) {
+        fileCounts.computeIfAbsent(FileOutcome.SAVED, o -> new AtomicInteger()).incrementAndGet();
+        fileBytes.addAndGet(bytes);
+    }
+
+    /** A file was not saved; a failed one is also a failure of the run (exit status 1), but no chat's. */
+    public void fileNotSaved(FileNote note) {
+        fileCounts.computeIfAbsent(note.outcome(), o -> new AtomicInteger()).incrementAndGet();
+        fileNotes.add(note);
+        if (note.outcome() == FileOutcome.FAILED) {
+            failures.add(new Failure(note.organization(), note.fileUuid(), note.fileName(),
+                    note.reason() + " (a file of " + note.ownerKind() + " " + note.ownerUuid() + ")"));
+        }
+    }
+
+    public int files(FileOutcome outcome) {
+        AtomicInteger count = fileCounts.get(outcome);
+        return count == null ? 0 : count.get();
+    }
+
+    /** Bytes of the files saved in this run. */
+    public long fileBytes() {
+        return fileBytes.get();
+    }
+
+    public List<FileNote> fileNotes() {
+        synchronized (fileNotes) {
+            return List.copyOf(fileNotes);
         }
     }
 
@@ -240,8 +286,34 @@ public final class BackupRun {
     public String summary() {
         String state = isStopped() ? "stopped" : exitStatus() == ExitStatus.OK ? "complete" : "incomplete";
         return String.format(java.util.Locale.ROOT,
-                "Backup %s: %d new, %d updated, %d renamed, %d unchanged, %d failed, %d deleted upstream in %s",
+                "Backup %s: %d new, %d updated, %d renamed, %d unchanged, %d failed, %d deleted upstream%s in %s",
                 state, total(Outcome.NEW), total(Outcome.UPDATED), total(Outcome.RENAMED), total(Outcome.UNCHANGED),
-                total(Outcome.FAILED), total(Outcome.DELETED_UPSTREAM), Console.duration(duration()));
+                total(Outcome.FAILED), total(Outcome.DELETED_UPSTREAM), filesSummary(), Console.duration(duration()));
+    }
+
+    /** A size for people: {@code 512 B}, {@code 12.3 kB}, {@code 1.2 MB}, {@code 3.4 GB} (powers of 1000). */
+    public static String bytes(long bytes) {
+        if (bytes < 1000) {
+            return bytes + " B";
+        }
+        String[] units = {"kB", "MB", "GB", "TB"};
+        double value = bytes;
+        int unit = -1;
+        while (value >= 999.95 && unit < units.length - 1) {
+            value /= 1000;
+            unit++;
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+
+    /** ", files: 3 saved (1.2 MB), 1 unavailable, 0 failed", or nothing in a run that met no file. */
+    public String filesSummary() {
+        if (fileCounts.isEmpty()) {
+            return "";
+        }
+        int skipped = files(FileOutcome.NOT_DOWNLOADABLE) + files(FileOutcome.TOO_LARGE);
+        return String.format(java.util.Locale.ROOT, ", files: %d saved (%s), %d unavailable, %d failed%s",
+                files(FileOutcome.SAVED), bytes(fileBytes()), files(FileOutcome.UNAVAILABLE), files(FileOutcome.FAILED),
+                skipped == 0 ? "" : ", " + skipped + " skipped");
     }
 }

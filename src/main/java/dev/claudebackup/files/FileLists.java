@@ -1,0 +1,218 @@
+package dev.claudebackup.files;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.camel.Exchange;
+
+import dev.claudebackup.report.Console;
+import dev.claudebackup.store.BackupFolder;
+import dev.claudebackup.store.ChatFileNamer;
+import dev.claudebackup.store.SavedChats;
+import dev.claudebackup.sync.BackupRun;
+import dev.claudebackup.sync.ChatRef;
+
+/**
+ * What the files routes split: the files of a chat or project just saved, and of every chat saved
+ * earlier whose files were never looked at (before this feature, or adopted from the Python tool).
+ * A chat or project counts as looked at once each file it names is settled (saved, gone from
+ * claude.ai, or not downloadable); one with a file that failed is looked at again by the next run.
+ */
+public final class FileLists {
+
+    /** Exchange property: the files of the chat or project being handled. */
+    public static final String FILES_PROPERTY = "namedFiles";
+    /** Exchange property: the chat or project being handled. */
+    public static final String OWNER_PROPERTY = "fileOwner";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final NamedFiles namedFiles;
+    private final SavedFiles savedFiles;
+    private final SavedChats savedChats;
+    private final BackupFolder backup;
+    private final Console console;
+    /** The chats and projects whose files this run handled already (the catch-up leaves them alone). */
+    private final Set<String> handledThisRun = ConcurrentHashMap.newKeySet();
+    private volatile BackupRun handledRun;
+
+    public FileLists(NamedFiles namedFiles, SavedFiles savedFiles, SavedChats savedChats, BackupFolder backup, Console console) {
+        this.namedFiles = namedFiles;
+        this.savedFiles = savedFiles;
+        this.savedChats = savedChats;
+        this.backup = backup;
+        this.console = console;
+    }
+
+    /** The files of the chat of a chat-saved event, read from its file (header CamelFileName). */
+    public List<NamedFile> ofSavedChat(Exchange exchange) throws IOException {
+        String file = exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class);
+        ChatRef chat = exchange.getProperty(ChatRef.PROPERTY, ChatRef.class);
+        FileOwner owner = new FileOwner(FileOwner.CHAT, chat.uuid(), chat.name(), chat.organizationUuid(), organizationFolder(file));
+        return handling(exchange, owner, namedFiles.ofChat(backup.resolve(file), owner));
+    }
+
+    private void handled(BackupRun run, String ownerUuid) {
+        synchronized (handledThisRun) {
+            if (run != handledRun) {
+                handledThisRun.clear();
+                handledRun = run;
+            }
+            handledThisRun.add(ownerUuid);
+        }
+    }
+
+    private boolean handledThisRun(BackupRun run, String ownerUuid) {
+        synchronized (handledThisRun) {
+            return run == handledRun && handledThisRun.contains(ownerUuid);
+        }
+    }
+
+    /**
+     * The files of the project of a project-saved event: its files list, {@code files.json}, among the
+     * paths of exchange property {@code projectFiles}; the project is read from project.json (header
+     * CamelFileName), the organization from the folder the project is in.
+     */
+    public List<NamedFile> ofSavedProject(Exchange exchange) throws IOException {
+        String projectJson = exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class);
+        String folder = organizationFolder(projectJson);
+        String organization = ChatFileNamer.uuidOf(folder.substring(folder.lastIndexOf('/') + 1))
+                .orElseThrow(() -> new IllegalArgumentException("no organization uuid in " + folder));
+        JsonNode project = MAPPER.readTree(backup.resolve(projectJson).toFile());
+        String uuid = ChatFileNamer.requireCanonicalUuid(project.path("uuid").asText(null), "A project");
+        FileOwner owner = new FileOwner(FileOwner.PROJECT, uuid, project.path("name").asText(""), organization, folder);
+        List<NamedFile> files = new ArrayList<>();
+        List<?> written = exchange.getProperty("projectFiles", List.class);
+        for (Object path : written == null ? List.of() : written) {
+            if (String.valueOf(path).endsWith("/files.json")) {
+                files.addAll(namedFiles.ofProjectFiles(backup.resolve(String.valueOf(path)), owner));
+            }
+        }
+        return handling(exchange, owner, files);
+    }
+
+    /**
+     * The chats of this run's organizations saved earlier whose files were never looked at, one at a
+     * time as the route asks for them (each is read from its file only then).
+     */
+    public Iterator<EarlierChat> earlierChats(Exchange exchange) {
+        BackupRun run = exchange.getProperty(BackupRun.PROPERTY, BackupRun.class);
+        List<EarlierChat> owners = new ArrayList<>();
+        Set<String> lookedAt = savedFiles.lookedAt();
+        for (String organization : run.organizationsBegun()) {
+            Optional<String> folder = savedChats.folderOf(organization);
+            if (folder.isEmpty()) {
+                continue;
+            }
+            for (Map.Entry<String, String> chat : savedChats.chatFiles(organization).entrySet()) {
+                if (!handledThisRun(run, chat.getKey()) && !lookedAt.contains(chat.getKey())) {
+                    owners.add(new EarlierChat(chat.getKey(), organization, folder.get(), chat.getValue()));
+                }
+            }
+        }
+        if (!owners.isEmpty()) {
+            console.info("Looking for the files of " + owners.size() + " chats saved before");
+        }
+        Iterator<EarlierChat> all = owners.iterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return all.hasNext() && !run.isAborted();
+            }
+
+            @Override
+            public EarlierChat next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return all.next();
+            }
+        };
+    }
+
+    /** A chat saved earlier, by a run before this feature or adopted, with its file relative to the backup folder. */
+    public record EarlierChat(String uuid, String organizationUuid, String organizationFolder, String file) {
+    }
+
+    /** The files of a chat saved earlier (the body: one of {@link #earlierChats}). */
+    public List<NamedFile> ofEarlierChat(Exchange exchange) {
+        EarlierChat chat = exchange.getMessage().getBody(EarlierChat.class);
+        Path path = backup.resolve(chat.file());
+        FileOwner owner = new FileOwner(FileOwner.CHAT, chat.uuid(), Files.isRegularFile(path) ? chatName(path) : "",
+                chat.organizationUuid(), chat.organizationFolder());
+        if (!Files.isRegularFile(path)) {
+            return handling(exchange, owner, List.of());
+        }
+        String file = chat.file();
+        try {
+            return handling(exchange, owner, namedFiles.ofChat(path, owner));
+        } catch (IOException unreadable) {
+            console.error("Cannot read " + file + " for its files: " + unreadable.getMessage());
+            return handling(exchange, owner, List.of());
+        }
+    }
+
+    /** After the files were handled: the chat or project is looked at when every file it names is settled. */
+    public void finished(Exchange exchange) {
+        FileOwner owner = exchange.getProperty(OWNER_PROPERTY, FileOwner.class);
+        @SuppressWarnings("unchecked")
+        List<NamedFile> files = exchange.getProperty(FILES_PROPERTY, List.class);
+        BackupRun run = exchange.getProperty(BackupRun.PROPERTY, BackupRun.class);
+        if (owner == null || files == null || run.isAborted()) {
+            return;
+        }
+        for (NamedFile file : files) {
+            if (file.downloadable() && !savedFiles.isSavedAndWhole(file)
+                    && savedFiles.find(file.uuid()).filter(row -> row.status() == SavedFiles.Status.UNAVAILABLE).isEmpty()) {
+                return; // failed, too large, or being saved for another chat: looked at again next run
+            }
+        }
+        savedFiles.lookedAt(owner);
+    }
+
+    private List<NamedFile> handling(Exchange exchange, FileOwner owner, List<NamedFile> files) {
+        handled(exchange.getProperty(BackupRun.PROPERTY, BackupRun.class), owner.uuid());
+        exchange.setProperty(OWNER_PROPERTY, owner);
+        exchange.setProperty(FILES_PROPERTY, files);
+        return files;
+    }
+
+    private static String chatName(Path chatFile) {
+        try (var parser = MAPPER.getFactory().createParser(chatFile.toFile())) {
+            if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                return "";
+            }
+            while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                parser.nextToken();
+                if (field.equals("name") && parser.currentToken() == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+                    return parser.getText();
+                }
+                parser.skipChildren();
+            }
+        } catch (IOException e) {
+            return "";
+        }
+        return "";
+    }
+
+    /** {@code organizations/<OrgSlug>} of a path inside an organization's folder. */
+    private static String organizationFolder(String path) {
+        String[] parts = path.split("/");
+        if (parts.length < 3 || !parts[0].equals(BackupFolder.ORGANIZATIONS)) {
+            throw new IllegalArgumentException("not inside an organization's folder: " + path);
+        }
+        return parts[0] + "/" + parts[1];
+    }
+}
