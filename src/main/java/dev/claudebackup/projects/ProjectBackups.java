@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -69,6 +70,8 @@ public final class ProjectBackups {
     private final Duration recheckAfter;
     private final boolean ignoreCache;
     private final Clock clock;
+    /** Per run (a schedule makes many), the organizations whose project list was read whole. */
+    private final Map<BackupRun, Map<String, OrganizationProjects>> listedInFull = new ConcurrentHashMap<>();
 
     public ProjectBackups(ProjectPaths paths, ApiResponses responses, SavedProjects savedProjects, BackupFolder backup,
                           Console console, Duration recheckAfter, boolean ignoreCache, Clock clock) {
@@ -279,38 +282,57 @@ public final class ProjectBackups {
     }
 
     /**
-     * The list was read whole: projects saved earlier that it no longer names are deleted upstream. They are
-     * kept, since this is a backup, unless {@code --ignore-cache} was given and nothing failed in the run so
-     * far (so the listing is clean and complete).
+     * The list was read whole: projects saved earlier that it no longer names are counted deleted
+     * upstream; the organization is noted as listed in full, for {@link #removeDeleted}.
      */
-    public void finish(Exchange exchange) throws IOException {
+    public void finish(Exchange exchange) {
         OrganizationProjects organization = organization(exchange);
         BackupRun run = run(exchange);
         if (organization.listed() == null) {
             return;
         }
-        Set<String> listed = new HashSet<>();
-        organization.listed().forEach(project -> listed.add(project.uuid()));
-        boolean remove = ignoreCache && !run.isAborted() && run.failures().isEmpty();
-        int kept = 0;
-        for (SavedProjects.Saved saved : savedProjects.ofOrganization(organization.organization().uuid())) {
-            if (listed.contains(saved.uuid())) {
-                continue;
-            }
+        listedInFull.computeIfAbsent(run, r -> new ConcurrentHashMap<>()).put(organization.organization().uuid(), organization);
+        for (SavedProjects.Saved saved : deletedUpstream(organization)) {
             run.recordProject(organization.organization().label(), BackupRun.Outcome.DELETED_UPSTREAM);
-            if (remove) {
-                String folder = organization.folder() + "/" + PROJECTS_FOLDER + "/" + saved.folder();
-                console.info("Removing " + folder + ": project " + saved.uuid() + " no longer exists on claude.ai");
-                deleteTree(backup.resolve(folder));
-                savedProjects.forget(saved.uuid());
-            } else {
-                kept++;
+        }
+    }
+
+    /**
+     * Once every file of the run is written ({@code events.backup-written}): projects deleted on claude.ai
+     * are kept, since this is a backup, unless {@code --ignore-cache} was given and the run read every
+     * organization's project list and failed nowhere (a clean, complete listing), as for the chats.
+     */
+    public void removeDeleted(Exchange exchange) throws IOException {
+        BackupRun run = run(exchange);
+        Map<String, OrganizationProjects> listed = listedInFull.remove(run);
+        if (!ignoreCache || listed == null) {
+            return;
+        }
+        boolean remove = !run.isAborted() && run.failures().isEmpty() && listed.keySet().containsAll(run.organizationsBegun());
+        int kept = 0;
+        for (OrganizationProjects organization : listed.values()) {
+            for (SavedProjects.Saved saved : deletedUpstream(organization)) {
+                if (remove) {
+                    String folder = organization.folder() + "/" + PROJECTS_FOLDER + "/" + saved.folder();
+                    console.info("Removing " + folder + ": project " + saved.uuid() + " no longer exists on claude.ai");
+                    deleteTree(backup.resolve(folder));
+                    savedProjects.forget(saved.uuid());
+                } else {
+                    kept++;
+                }
             }
         }
-        if (ignoreCache && !remove && kept > 0) {
-            console.error("Removing no project: not everything was read without a failure (" + kept
+        if (!remove && kept > 0) {
+            console.error("Removing no project: not every project list was read in full without a failure (" + kept
                     + " projects no longer on claude.ai are kept)");
         }
+    }
+
+    private List<SavedProjects.Saved> deletedUpstream(OrganizationProjects organization) {
+        Set<String> listed = new HashSet<>();
+        organization.listed().forEach(project -> listed.add(project.uuid()));
+        return savedProjects.ofOrganization(organization.organization().uuid()).stream()
+                .filter(saved -> !listed.contains(saved.uuid())).toList();
     }
 
     // --- the organization's memory and styles ---
