@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 
 import dev.claudebackup.store.BackupFolder;
@@ -89,6 +90,12 @@ public final class UploadedFiles {
                 .filter(path -> !Files.isRegularFile(backup.resolve(path)))
                 .sorted()
                 .toList();
+    }
+
+    /** The files uploaded under a folder (a renamed project's old one) that are no longer in the backup. */
+    public List<String> goneUnder(@ExchangeProperty("previousProjectFolder") String folder) {
+        String prefix = folder + "/";
+        return toDelete().stream().filter(path -> path.startsWith(prefix)).toList();
     }
 
     /** Writes the record: to a temporary file first, then renamed into place, so it is always whole. */

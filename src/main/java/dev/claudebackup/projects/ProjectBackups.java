@@ -29,6 +29,7 @@ import org.apache.camel.Message;
 import org.apache.camel.support.MessageHelper;
 
 import dev.claudebackup.api.ApiResponses;
+import dev.claudebackup.api.RequestSlots;
 import dev.claudebackup.report.Console;
 import dev.claudebackup.store.BackupFolder;
 import dev.claudebackup.store.ChatFileNamer;
@@ -70,11 +71,12 @@ public final class ProjectBackups {
     private final Duration recheckAfter;
     private final boolean ignoreCache;
     private final Clock clock;
+    private final RequestSlots requestSlots;
     /** Per run (a schedule makes many), the organizations whose project list was read whole. */
     private final Map<BackupRun, Map<String, OrganizationProjects>> listedInFull = new ConcurrentHashMap<>();
 
     public ProjectBackups(ProjectPaths paths, ApiResponses responses, SavedProjects savedProjects, BackupFolder backup,
-                          Console console, Duration recheckAfter, boolean ignoreCache, Clock clock) {
+                          Console console, Duration recheckAfter, boolean ignoreCache, Clock clock, RequestSlots requestSlots) {
         this.paths = paths;
         this.responses = responses;
         this.savedProjects = savedProjects;
@@ -83,6 +85,7 @@ public final class ProjectBackups {
         this.recheckAfter = recheckAfter.isNegative() ? Duration.ZERO : recheckAfter;
         this.ignoreCache = ignoreCache;
         this.clock = clock;
+        this.requestSlots = requestSlots;
     }
 
     // --- the organization's list ---
@@ -189,6 +192,10 @@ public final class ProjectBackups {
 
     /** The onException of a 404 from an optional part: its feature is off there; noted, and the route goes on. */
     public void featureOff(Exchange exchange) {
+        // The answer is in, but call-claude-api stopped before it gave the slot back. Left to the end of
+        // the exchange, it would be given back only when the whole run ends (a split hands its parts'
+        // completions to the exchange it split), and a few such 404s would hold every slot.
+        requestSlots.release(exchange);
         ProjectPart part = part(exchange);
         exchange.setProperty(PART_OFF_PROPERTY, true);
         ProjectBackup project = exchange.getProperty(ProjectBackup.PROPERTY, ProjectBackup.class);

@@ -3,6 +3,7 @@ package dev.claudebackup.projects;
 import org.apache.camel.Exchange;
 
 import dev.claudebackup.api.FailureReasons;
+import dev.claudebackup.api.RequestSlots;
 import dev.claudebackup.report.Console;
 import dev.claudebackup.sync.BackupRun;
 import dev.claudebackup.sync.ExitStatus;
@@ -18,12 +19,17 @@ import dev.claudebackup.sync.Organization;
 public final class ProjectFailures {
 
     private final Console console;
+    private final RequestSlots requestSlots;
 
-    public ProjectFailures(Console console) {
+    public ProjectFailures(Console console, RequestSlots requestSlots) {
         this.console = console;
+        this.requestSlots = requestSlots;
     }
 
     public void failed(Exchange exchange) {
+        // The request's slot, kept through its retries, is given back now, not when the whole run ends
+        // (a split hands its parts' completions to the exchange it split).
+        requestSlots.release(exchange);
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         BackupRun run = exchange.getProperty(BackupRun.PROPERTY, BackupRun.class);
         String reason = FailureReasons.of(failure);

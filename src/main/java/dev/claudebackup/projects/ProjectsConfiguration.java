@@ -9,6 +9,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
 
 import dev.claudebackup.api.ApiResponses;
+import dev.claudebackup.api.RequestSlots;
 import dev.claudebackup.report.Console;
 import dev.claudebackup.store.BackupFolder;
 import dev.claudebackup.store.SavedChats;
@@ -25,6 +26,7 @@ public class ProjectsConfiguration implements CamelConfiguration {
             @BeanInject("savedChats") SavedChats savedChats,
             @BeanInject("backupFolder") BackupFolder backup,
             @BeanInject("console") Console console,
+            @BeanInject("requestSlots") RequestSlots requestSlots,
             @PropertyInject("claude.api.projects-path") String projectsPath,
             @PropertyInject("claude.api.project-path") String projectPath,
             @PropertyInject("claude.api.project-docs-path") String docsPath,
@@ -37,11 +39,12 @@ public class ProjectsConfiguration implements CamelConfiguration {
         ProjectPaths paths = new ProjectPaths(projectsPath, projectPath, docsPath, filesPath, memoryPath, projectMemoryQuery, stylesPath);
         Duration recheckAfter = Duration.ofMillis(Math.round(Math.max(0, recheckAfterHours) * 3_600_000));
         return new ProjectBackups(paths, responses, new SavedProjects(savedChats), backup, console, recheckAfter, ignoreCache,
-                Clock.systemUTC());
+                Clock.systemUTC(), requestSlots);
     }
 
     @BindToRegistry
-    public ProjectFailures projectFailures(@BeanInject("console") Console console) {
-        return new ProjectFailures(console);
+    public ProjectFailures projectFailures(@BeanInject("console") Console console,
+                                           @BeanInject("requestSlots") RequestSlots requestSlots) {
+        return new ProjectFailures(console, requestSlots);
     }
 }

@@ -156,12 +156,13 @@ class ProjectsBackupTest {
         assertHoldsEveryProject();
     }
 
+    /** On one connection too: a 404 gives its request slot back at once, or the run would wait for it forever. */
     @Test
     void memoryProjectMemoryStylesAndFilesAnswering404AreOffNotFailures() throws IOException {
         backup.api.intercept(request -> request.path().endsWith("/memory") || request.path().endsWith("/list_styles")
                 || request.path().endsWith("/files") ? java.util.Optional.of(notFound()) : java.util.Optional.empty());
 
-        BackupRunner.Result result = run("--retries", "3");
+        BackupRunner.Result result = run("--retries", "3", "--connections", "1");
 
         assertEquals(ExitStatus.OK, result.status(), result.toString());
         Path main = backup.folder(backup.main);
