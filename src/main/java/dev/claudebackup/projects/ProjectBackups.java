@@ -133,6 +133,11 @@ public final class ProjectBackups {
         BackupRun run = run(exchange);
         String label = organization.organization().label();
         Map<String, String> onDisk = foldersOnDisk(organization.folder());
+        // Made here, before the projects are saved in parallel: two threads making it at once would
+        // collide (PrivateFiles.createFolders is not made for that), and the loser would count as a full disk.
+        if (!organization.listed().isEmpty()) {
+            PrivateFiles.createFolders(backup.resolve(organization.folder() + "/" + PROJECTS_FOLDER));
+        }
         List<ProjectBackup> due = new ArrayList<>();
         for (ProjectRef project : organization.listed()) {
             Optional<SavedProjects.Saved> saved = savedProjects.find(project.uuid());
@@ -367,10 +372,10 @@ public final class ProjectBackups {
         ProjectPart part = part(exchange);
         boolean off = exchange.getProperty(PART_OFF_PROPERTY, false, Boolean.class);
         OrganizationProjects organization = organization(exchange);
-        if (!off) {
+        if (!off && part == ProjectPart.ORGANIZATION_MEMORY) {
             Path file = backup.resolve(organization.folder() + "/" + part.fileName());
             try {
-                updatedAt(new ProjectBackup.PendingFile(file.toString(), Files.readAllBytes(file))).ifPresent(time -> setModified(file, time));
+                updatedAt(Files.readAllBytes(file)).ifPresent(time -> setModified(file, time));
             } catch (IOException unreadable) {
                 // written a moment ago; without its date it is still saved
             }
@@ -406,13 +411,15 @@ public final class ProjectBackups {
         }
     }
 
-    /** project.json and memory.json carry an updated_at; the lists do not. */
+    /** project.json and memory.json carry an updated_at; the lists (docs, files, styles) do not. */
     private static Optional<Instant> updatedAt(ProjectBackup.PendingFile file) {
-        if (!file.path().endsWith("/" + ProjectPart.PROJECT.fileName()) && !file.path().endsWith("/" + ProjectPart.MEMORY.fileName())) {
-            return Optional.empty();
-        }
+        boolean dated = file.path().endsWith("/" + ProjectPart.PROJECT.fileName()) || file.path().endsWith("/" + ProjectPart.MEMORY.fileName());
+        return dated ? updatedAt(file.bytes()) : Optional.empty();
+    }
+
+    private static Optional<Instant> updatedAt(byte[] answer) {
         try {
-            JsonNode json = MAPPER.readTree(file.bytes());
+            JsonNode json = MAPPER.readTree(answer);
             return Optional.of(Instant.parse(json.path("updated_at").asText("")));
         } catch (IOException | DateTimeParseException noDate) {
             return Optional.empty();

@@ -71,6 +71,10 @@ class ProjectsBackupTest {
         Path main = backup.folder(backup.main);
         assertArrayEquals(account.memoryJson(backup.main), Files.readAllBytes(main.resolve("memory.json")));
         assertArrayEquals(account.stylesJson(backup.main), Files.readAllBytes(main.resolve("styles.json")));
+        assertEquals(Instant.parse("2025-03-01T00:00:00Z"), Files.getLastModifiedTime(main.resolve("memory.json")).toInstant(),
+                "the memory's updated_at");
+        assertEquals(Instant.parse("2025-03-01T00:00:00Z"),
+                Files.getLastModifiedTime(projectFolder(garden).resolve("memory.json")).toInstant());
         assertEquals("Plain", MAPPER.readTree(main.resolve("styles.json").toFile()).path("customStyles").path(0).path("name").asText());
         Path side = backup.folder(backup.side);
         assertEquals("[]", Files.readString(side.resolve("projects.json")), "written even without projects");
@@ -91,7 +95,7 @@ class ProjectsBackupTest {
 
     @Test
     void anIdleRunCostsOneAccountRequestAndOneChatListPageAndOneProjectListPerOrganization() throws IOException {
-        assertEquals(ExitStatus.OK, run().status());
+        assertOk(run());
         assertEquals(1 + 4 + 5 + 2 + 4 + 4 + 2 + 2, requests().size(),
                 "the first: account, 4 chat list pages, 5 chats, 2 project lists, 4 per project, 2 memories, 2 styles\n" + requests());
 
@@ -109,7 +113,7 @@ class ProjectsBackupTest {
         SampleAccount.Project trip = account.addProject(backup.main, "Trip", "Plan the trip.");
         SampleAccount.Project old = account.addProject(backup.main, "Old", "Gone soon.");
         SampleAccount.Project quiet = account.addProject(backup.main, "Quiet", "Nothing changes here.");
-        assertEquals(ExitStatus.OK, run().status());
+        assertOk(run());
         Path oldFolder = projectFolder(old);
         Path tripFolder = projectFolder(trip);
 
@@ -139,10 +143,10 @@ class ProjectsBackupTest {
 
     @Test
     void aDocAddedWithoutTheDateMovingIsPickedUpOnlyByARecheck() throws IOException {
-        assertEquals(ExitStatus.OK, run().status());
+        assertOk(run());
         account.addDoc(backup.main, garden.uuid(), "quiet.md", "added without moving updated_at", false);
 
-        assertEquals(ExitStatus.OK, run().status());
+        assertOk(run());
         assertEquals(1, MAPPER.readTree(projectFolder(garden).resolve("docs.json").toFile()).size(), "not due: not seen");
         assertEquals(1 + 2 * 2, requests().size());
 
@@ -209,7 +213,7 @@ class ProjectsBackupTest {
 
     @Test
     void ignoreCacheRemovesADeletedProjectOnlyAfterACleanCompleteListing() throws IOException {
-        assertEquals(ExitStatus.OK, run().status());
+        assertOk(run());
         Path taxesFolder = projectFolder(taxes);
         account.deleteProject(backup.main, taxes.uuid());
         String chat = account.chatList(backup.side).get(0).uuid();
@@ -242,6 +246,10 @@ class ProjectsBackupTest {
         assertEquals(ExitStatus.ACCESS_DENIED, result.status(), result.toString());
         assertEquals(1, requests(path -> path.endsWith("/projects")).size(), "no retry, and the next organization not begun");
         assertEquals(0, requests(path -> path.contains("/projects/") || path.contains("/memory") || path.endsWith("/list_styles")).size());
+    }
+
+    private static void assertOk(BackupRunner.Result result) {
+        assertEquals(ExitStatus.OK, result.status(), result.toString());
     }
 
     /** One run from a clean request log, with a page size of 2 (so a chat list read in full shows). */
