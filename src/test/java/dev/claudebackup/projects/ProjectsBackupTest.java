@@ -212,6 +212,24 @@ class ProjectsBackupTest {
     }
 
     @Test
+    void aChatThatFailsNeverMakesTheNextRunFetchTheProjectsAgain() throws IOException {
+        String chat = account.chatList(backup.main).get(0).uuid();
+        backup.api.intercept(request -> request.path().endsWith("/chat_conversations/" + chat)
+                ? java.util.Optional.of(FakeClaudeApi.Response.json(500, "{}")) : java.util.Optional.empty());
+        BackupRunner.Result failed = run("--retries", "0");
+        assertEquals(ExitStatus.SOME_FAILED, failed.status(), failed.toString());
+        assertTrue(failed.stderr().contains("; projects: 2 new, 0 updated, 0 renamed, 0 unchanged, 0 failed"), failed.stderr());
+
+        backup.api.clearInterceptors();
+        BackupRunner.Result next = run();
+
+        assertOk(next);
+        assertEquals(0, requests(path -> path.contains("/projects/") || path.contains("/memory") || path.contains("/list_styles")).size(),
+                requests().toString());
+        assertHoldsEveryProject();
+    }
+
+    @Test
     void ignoreCacheRemovesADeletedProjectOnlyAfterACleanCompleteListing() throws IOException {
         assertOk(run());
         Path taxesFolder = projectFolder(taxes);
