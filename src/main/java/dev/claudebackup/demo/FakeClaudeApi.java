@@ -25,7 +25,7 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * claude.ai's API as far as claude-backup uses it, served on loopback from a {@link SampleAccount}:
- * the account, the chat lists (v1 and v2) and the chats. {@code --demo} runs it inside the process;
+ * the account, the chat lists (v1 and v2), the chats, and the projects, memory and styles. {@code --demo} runs it inside the process;
  * the tests run it with faults injected ({@link #intercept}) and read what it was asked
  * ({@link #requests}); the benchmark runs it as its own process ({@link #main}).
  */
@@ -38,6 +38,10 @@ public final class FakeClaudeApi implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Pattern LIST = Pattern.compile("/api/organizations/([^/]+)/chat_conversations(_v2)?");
     private static final Pattern CHAT = Pattern.compile("/api/organizations/([^/]+)/chat_conversations/([^/]+)");
+    private static final Pattern PROJECTS = Pattern.compile("/api/organizations/([^/]+)/projects");
+    private static final Pattern PROJECT = Pattern.compile("/api/organizations/([^/]+)/projects/([^/]+)(/docs|/files)?");
+    private static final Pattern MEMORY = Pattern.compile("/api/organizations/([^/]+)/memory");
+    private static final Pattern STYLES = Pattern.compile("/api/organizations/([^/]+)/list_styles");
 
     /** A request as the server saw it. */
     public record Request(String method, String path, Map<String, String> query, Map<String, List<String>> headers, long startedNanos) {
@@ -123,6 +127,15 @@ public final class FakeClaudeApi implements AutoCloseable {
         var team = account.addOrganization("Acme Team: Research/Dev", "chat", "claude_team");
         account.addChat(team.uuid(), "Quarterly planning", 2, true);
         account.addChat(team.uuid(), "Refactoring the parser", 4, false);
+        // A project with instructions and two knowledge docs, its memory, the organization's memory and a style of one's own.
+        var garden = account.addProject(personal.uuid(), "Kitchen garden",
+                "You help me plan a small kitchen garden. Answer briefly; metric units.");
+        account.addDoc(personal.uuid(), garden.uuid(), "beds.md", "# Beds\n\n- North bed: herbs\n- South bed: tomatoes, beans", true);
+        account.addDoc(personal.uuid(), garden.uuid(), "sowing-calendar.txt", "March: peas. April: carrots, beets. May: beans.", true);
+        account.addProjectFile(personal.uuid(), garden.uuid(), "soil-test.pdf");
+        account.setProjectMemory(personal.uuid(), garden.uuid(), "The garden is 4 x 6 m, clay soil, full sun in the south bed.");
+        account.setMemory(personal.uuid(), "Demo Person cooks a lot, and likes short answers with the reasons.");
+        account.addCustomStyle(personal.uuid(), "Plain and brief", "Write plainly and briefly. No lists unless asked.");
         account.addOrganization("API Console", "api");
         return account;
     }
@@ -226,7 +239,37 @@ public final class FakeClaudeApi implements AutoCloseable {
             }
             return chatList(list.group(1), request.query(), v2);
         }
+        return projectsAnswer(request);
+    }
+
+    /** The projects, their docs, files and memory, the organization's memory and styles; 404 for anything else. */
+    private Response projectsAnswer(Request request) {
+        Matcher projects = PROJECTS.matcher(request.path());
+        if (projects.matches() && account.organization(projects.group(1)) != null) {
+            return json(account.projectListJson(projects.group(1)));
+        }
+        Matcher project = PROJECT.matcher(request.path());
+        if (project.matches()) {
+            String organization = project.group(1);
+            String part = project.group(3);
+            return json(part == null ? account.projectJson(organization, project.group(2))
+                    : part.equals("/docs") ? account.projectDocsJson(organization, project.group(2))
+                    : account.projectFilesJson(organization, project.group(2)));
+        }
+        Matcher memory = MEMORY.matcher(request.path());
+        if (memory.matches()) {
+            String projectUuid = request.query().get("project_uuid");
+            return json(projectUuid == null ? account.memoryJson(memory.group(1)) : account.projectMemoryJson(memory.group(1), projectUuid));
+        }
+        Matcher styles = STYLES.matcher(request.path());
+        if (styles.matches() && account.organization(styles.group(1)) != null) {
+            return json(account.stylesJson(styles.group(1)));
+        }
         return notFound();
+    }
+
+    private static Response json(byte[] body) {
+        return body == null ? notFound() : new Response(200, Map.of("Content-Type", "application/json"), body);
     }
 
     private Response chatList(String organizationUuid, Map<String, String> query, boolean v2) throws IOException {

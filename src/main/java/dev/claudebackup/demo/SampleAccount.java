@@ -35,10 +35,27 @@ public final class SampleAccount {
     public record Organization(String uuid, String name, List<String> capabilities, Map<String, Chat> chats) {
     }
 
+    /** A project: what its list entry, its own answer, its docs, its files list and its memory are made of. */
+    public record Project(String uuid, String name, String description, String instructions, String updatedAt,
+                          List<Doc> docs, List<String> fileNames, String memory) {
+    }
+
+    /** A knowledge document of a project. */
+    public record Doc(String uuid, String fileName, String content) {
+    }
+
+    /** A style the user made (list_styles' customStyles). */
+    public record Style(String key, String name, String prompt) {
+    }
+
     /** Where uuids come from: random, or for the demo a seeded sequence, the same at every start. */
     private final Supplier<UUID> uuids;
     private final String accountUuid;
     private final Map<String, Organization> organizations = new LinkedHashMap<>();
+    /** Each organization's projects, its memory (null: the feature is off, 404) and its custom styles. */
+    private final Map<String, Map<String, Project>> projects = new LinkedHashMap<>();
+    private final Map<String, String> memories = new LinkedHashMap<>();
+    private final Map<String, List<Style>> styles = new LinkedHashMap<>();
     private Instant clock = Instant.parse("2025-06-01T10:00:00.123456Z");
 
     /** An account whose uuids are random. */
@@ -137,6 +154,193 @@ public final class SampleAccount {
         List<Chat> chats = new ArrayList<>(organizations.get(organizationUuid).chats().values());
         chats.sort(Comparator.comparing(Chat::updatedAt).reversed());
         return chats;
+    }
+
+    // --- projects, memory and styles ---
+
+    /** A new project with its instructions, no docs, no files and no memory. */
+    public synchronized Project addProject(String organizationUuid, String name, String instructions) {
+        return putProject(organizationUuid, new Project(uuids.get().toString(), name, "About " + name, instructions,
+                tick(), List.of(), List.of(), null));
+    }
+
+    public synchronized Project project(String organizationUuid, String projectUuid) {
+        return projects.getOrDefault(organizationUuid, Map.of()).get(projectUuid);
+    }
+
+    /** The projects, most recently updated first. */
+    public synchronized List<Project> projects(String organizationUuid) {
+        List<Project> list = new ArrayList<>(projects.getOrDefault(organizationUuid, Map.of()).values());
+        list.sort(Comparator.comparing(Project::updatedAt).reversed());
+        return list;
+    }
+
+    /** New instructions move the project's updated_at. */
+    public synchronized Project setInstructions(String organizationUuid, String projectUuid, String instructions) {
+        Project p = project(organizationUuid, projectUuid);
+        return putProject(organizationUuid, new Project(p.uuid(), p.name(), p.description(), instructions, tick(), p.docs(),
+                p.fileNames(), p.memory()));
+    }
+
+    public synchronized Project renameProject(String organizationUuid, String projectUuid, String name) {
+        Project p = project(organizationUuid, projectUuid);
+        return putProject(organizationUuid, new Project(p.uuid(), name, p.description(), p.instructions(), tick(), p.docs(),
+                p.fileNames(), p.memory()));
+    }
+
+    /** A knowledge doc; with {@code movesDate} false the project's updated_at stays (whether claude.ai moves it is not known). */
+    public synchronized Project addDoc(String organizationUuid, String projectUuid, String fileName, String content, boolean movesDate) {
+        Project p = project(organizationUuid, projectUuid);
+        List<Doc> docs = new ArrayList<>(p.docs());
+        docs.add(new Doc(uuids.get().toString(), fileName, content));
+        return putProject(organizationUuid, new Project(p.uuid(), p.name(), p.description(), p.instructions(),
+                movesDate ? tick() : p.updatedAt(), List.copyOf(docs), p.fileNames(), p.memory()));
+    }
+
+    /** An uploaded file in the project's files list; updated_at stays. */
+    public synchronized Project addProjectFile(String organizationUuid, String projectUuid, String fileName) {
+        Project p = project(organizationUuid, projectUuid);
+        List<String> files = new ArrayList<>(p.fileNames());
+        files.add(fileName);
+        return putProject(organizationUuid, new Project(p.uuid(), p.name(), p.description(), p.instructions(), p.updatedAt(),
+                p.docs(), List.copyOf(files), p.memory()));
+    }
+
+    /** The project's memory (null: none, answered 404); updated_at stays. */
+    public synchronized Project setProjectMemory(String organizationUuid, String projectUuid, String memory) {
+        Project p = project(organizationUuid, projectUuid);
+        return putProject(organizationUuid, new Project(p.uuid(), p.name(), p.description(), p.instructions(), p.updatedAt(),
+                p.docs(), p.fileNames(), memory));
+    }
+
+    public synchronized void deleteProject(String organizationUuid, String projectUuid) {
+        projects.getOrDefault(organizationUuid, new LinkedHashMap<>()).remove(projectUuid);
+    }
+
+    /** The organization's memory (null: the feature is off there, answered 404). */
+    public synchronized void setMemory(String organizationUuid, String memory) {
+        memories.put(organizationUuid, memory);
+    }
+
+    public synchronized Style addCustomStyle(String organizationUuid, String name, String prompt) {
+        Style style = new Style(uuids.get().toString(), name, prompt);
+        styles.computeIfAbsent(organizationUuid, o -> new ArrayList<>()).add(style);
+        return style;
+    }
+
+    private Project putProject(String organizationUuid, Project project) {
+        projects.computeIfAbsent(organizationUuid, o -> new LinkedHashMap<>()).put(project.uuid(), project);
+        return project;
+    }
+
+    /** The project list: entries without the instructions, as claude.ai answers it. */
+    public synchronized byte[] projectListJson(String organizationUuid) {
+        ArrayNode list = MAPPER.createArrayNode();
+        for (Project project : projects(organizationUuid)) {
+            list.add(projectEntry(project));
+        }
+        return toBytes(list);
+    }
+
+    /** One project: the entry with its instructions ({@code prompt_template}). */
+    public synchronized byte[] projectJson(String organizationUuid, String projectUuid) {
+        Project project = project(organizationUuid, projectUuid);
+        if (project == null) {
+            return null;
+        }
+        ObjectNode json = projectEntry(project);
+        json.put("prompt_template", project.instructions());
+        json.putObject("settings").put("an_unknown_future_field", "kept as is");
+        return toBytes(json);
+    }
+
+    public synchronized byte[] projectDocsJson(String organizationUuid, String projectUuid) {
+        Project project = project(organizationUuid, projectUuid);
+        if (project == null) {
+            return null;
+        }
+        ArrayNode docs = MAPPER.createArrayNode();
+        for (Doc doc : project.docs()) {
+            ObjectNode node = docs.addObject();
+            node.put("uuid", doc.uuid());
+            node.put("file_name", doc.fileName());
+            node.put("content", doc.content());
+            node.put("created_at", "2025-02-01T00:00:00.000000Z");
+        }
+        return toBytes(docs);
+    }
+
+    public synchronized byte[] projectFilesJson(String organizationUuid, String projectUuid) {
+        Project project = project(organizationUuid, projectUuid);
+        if (project == null) {
+            return null;
+        }
+        ArrayNode files = MAPPER.createArrayNode();
+        for (String name : project.fileNames()) {
+            String fileUuid = UUID.nameUUIDFromBytes((project.uuid() + name).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+            ObjectNode node = files.addObject();
+            node.put("file_uuid", fileUuid);
+            node.put("file_name", name);
+            node.put("file_kind", "document");
+            node.putObject("document_asset").put("url", "/api/" + organizationUuid + "/files/" + fileUuid + "/document_pdf");
+        }
+        return toBytes(files);
+    }
+
+    /** The project's memory, or null (404) when it has none. */
+    public synchronized byte[] projectMemoryJson(String organizationUuid, String projectUuid) {
+        Project project = project(organizationUuid, projectUuid);
+        return project == null || project.memory() == null ? null : memoryAnswer(project.memory());
+    }
+
+    /** The organization's memory, or null (404) where the feature is off. */
+    public synchronized byte[] memoryJson(String organizationUuid) {
+        String memory = memories.get(organizationUuid);
+        return memory == null ? null : memoryAnswer(memory);
+    }
+
+    public synchronized byte[] stylesJson(String organizationUuid) {
+        ObjectNode json = MAPPER.createObjectNode();
+        ObjectNode normal = json.putArray("defaultStyles").addObject();
+        normal.put("type", "default");
+        normal.put("key", "Normal");
+        normal.put("name", "Normal");
+        normal.put("prompt", "Normal");
+        normal.put("summary", "Default responses from Claude");
+        ArrayNode custom = json.putArray("customStyles");
+        for (Style style : styles.getOrDefault(organizationUuid, List.of())) {
+            ObjectNode node = custom.addObject();
+            node.put("type", "custom");
+            node.put("key", style.key());
+            node.put("name", style.name());
+            node.put("prompt", style.prompt());
+            node.put("summary", "A style of my own");
+        }
+        json.putObject("text");
+        return toBytes(json);
+    }
+
+    private static byte[] memoryAnswer(String memory) {
+        ObjectNode json = MAPPER.createObjectNode();
+        json.put("memory", memory);
+        json.putObject("controls");
+        json.put("updated_at", "2025-03-01T00:00:00.000000Z");
+        return toBytes(json);
+    }
+
+    private static ObjectNode projectEntry(Project project) {
+        ObjectNode entry = MAPPER.createObjectNode();
+        entry.put("uuid", project.uuid());
+        entry.put("name", project.name());
+        entry.put("description", project.description());
+        entry.put("is_private", true);
+        entry.put("is_starter_project", false);
+        entry.put("created_at", "2025-01-01T00:00:00.000000Z");
+        entry.put("updated_at", project.updatedAt());
+        ObjectNode creator = entry.putObject("creator");
+        creator.put("uuid", "00000000-0000-4000-8000-00000000c0de");
+        creator.put("full_name", "Demo Person");
+        return entry;
     }
 
     public synchronized byte[] accountJson() {

@@ -106,6 +106,12 @@ public final class UploadedFiles {
                 .toList();
     }
 
+    /** The files uploaded under a folder (a renamed project's old one) that are no longer in the backup. */
+    public List<String> goneUnder(@ExchangeProperty("previousProjectFolder") String folder) {
+        String prefix = folder + "/";
+        return toDelete().stream().filter(path -> path.startsWith(prefix)).toList();
+    }
+
     /** Writes the record: to a temporary file first, then renamed into place, so it is always whole. */
     public synchronized void save() throws IOException {
         ObjectNode json = MAPPER.createObjectNode();

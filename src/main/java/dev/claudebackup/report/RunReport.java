@@ -68,6 +68,19 @@ public final class RunReport {
             counts.forEach((outcome, count) -> node.put(outcome.name().toLowerCase(java.util.Locale.ROOT), count));
         });
         report.set("files", files(run));
+        if (run.hasProjects()) {
+            // beside the chats' counts above: what happened to the projects (issue 11)
+            ObjectNode projects = report.putObject("projects");
+            ObjectNode projectTotals = projects.putObject("totals");
+            for (BackupRun.Outcome outcome : BackupRun.Outcome.values()) {
+                projectTotals.put(outcome.name().toLowerCase(java.util.Locale.ROOT), run.projectTotal(outcome));
+            }
+            ObjectNode byOrganization = projects.putObject("organizations");
+            run.projectCountsByOrganization().forEach((organization, counts) -> {
+                ObjectNode node = byOrganization.putObject(organization);
+                counts.forEach((outcome, count) -> node.put(outcome.name().toLowerCase(java.util.Locale.ROOT), count));
+            });
+        }
         ArrayNode failures = report.putArray("failures");
         for (BackupRun.Failure failure : run.failures()) {
             ObjectNode node = failures.addObject();

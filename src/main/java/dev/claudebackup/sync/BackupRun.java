@@ -45,6 +45,8 @@ public final class BackupRun {
     private volatile Instant finishedAt;
     private final Map<String, Map<Outcome, AtomicInteger>> counts = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<Failure> failures = Collections.synchronizedList(new ArrayList<>());
+    /** The projects' outcomes, per organization label, apart from the chats' (the projects package records them). */
+    private final Map<String, Map<Outcome, AtomicInteger>> projectCounts = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, String> organizations = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> fullLists = new ConcurrentHashMap<>();
     private final Map<String, Console.Progress> progress = new ConcurrentHashMap<>();
@@ -186,6 +188,48 @@ public final class BackupRun {
         }
     }
 
+    /** The organization's projects are being backed up: the summary and the report count projects from now on. */
+    public void projectsBegun(String organization) {
+        projectCounts.computeIfAbsent(organization, o -> new ConcurrentHashMap<>());
+    }
+
+    public void recordProject(String organization, Outcome outcome) {
+        projectCounts.computeIfAbsent(organization, o -> new ConcurrentHashMap<>())
+                .computeIfAbsent(outcome, o -> new AtomicInteger()).incrementAndGet();
+    }
+
+    /** A project (or the projects' part of an organization) that failed: a failure of the run, counted with the projects. */
+    public void projectFailed(Failure failure) {
+        failures.add(failure);
+        recordProject(failure.organization() == null ? "" : failure.organization(), Outcome.FAILED);
+    }
+
+    public int projectTotal(Outcome outcome) {
+        synchronized (projectCounts) {
+            return projectCounts.values().stream().mapToInt(c -> c.getOrDefault(outcome, new AtomicInteger()).get()).sum();
+        }
+    }
+
+    /** Whether any organization's projects were begun this run. */
+    public boolean hasProjects() {
+        return !projectCounts.isEmpty();
+    }
+
+    /** Project counts per organization label, in the order the organizations were met. */
+    public Map<String, Map<Outcome, Integer>> projectCountsByOrganization() {
+        Map<String, Map<Outcome, Integer>> copy = new LinkedHashMap<>();
+        synchronized (projectCounts) {
+            projectCounts.forEach((organization, byOutcome) -> {
+                Map<Outcome, Integer> values = new LinkedHashMap<>();
+                for (Outcome outcome : Outcome.values()) {
+                    values.put(outcome, byOutcome.getOrDefault(outcome, new AtomicInteger()).get());
+                }
+                copy.put(organization, values);
+            });
+        }
+        return copy;
+    }
+
     public void organizationBegun(Organization organization) {
         organizations.put(organization.uuid(), organization.label());
     }
@@ -282,13 +326,19 @@ public final class BackupRun {
         return failures.isEmpty() && stopReason == null ? ExitStatus.OK : ExitStatus.SOME_FAILED;
     }
 
-    /** The one summary line at the end of a run. */
+    /** The one summary line at the end of a run: the chats, then the projects where any were backed up. */
     public String summary() {
         String state = isStopped() ? "stopped" : exitStatus() == ExitStatus.OK ? "complete" : "incomplete";
-        return String.format(java.util.Locale.ROOT,
+        String chats = String.format(java.util.Locale.ROOT,
                 "Backup %s: %d new, %d updated, %d renamed, %d unchanged, %d failed, %d deleted upstream%s in %s",
                 state, total(Outcome.NEW), total(Outcome.UPDATED), total(Outcome.RENAMED), total(Outcome.UNCHANGED),
                 total(Outcome.FAILED), total(Outcome.DELETED_UPSTREAM), filesSummary(), Console.duration(duration()));
+        if (!hasProjects()) {
+            return chats;
+        }
+        return chats + String.format(java.util.Locale.ROOT, "; projects: %d new, %d updated, %d renamed, %d unchanged, %d failed",
+                projectTotal(Outcome.NEW), projectTotal(Outcome.UPDATED), projectTotal(Outcome.RENAMED),
+                projectTotal(Outcome.UNCHANGED), projectTotal(Outcome.FAILED));
     }
 
     /** A size for people: {@code 512 B}, {@code 12.3 kB}, {@code 1.2 MB}, {@code 3.4 GB} (powers of 1000). */

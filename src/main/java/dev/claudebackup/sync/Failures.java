@@ -78,7 +78,8 @@ public final class Failures {
         return false;
     }
 
-    private static boolean isDiskFailure(Throwable failure) {
+    /** A failure to write the backup folder (a full or read-only disk): it stops the run, since every write after would fail too. */
+    public static boolean isDiskFailure(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof GenericFileOperationFailedException || cause instanceof FileSystemException) {
                 return true;

@@ -64,6 +64,7 @@ class HostileNamesTest {
         for (String name : HOSTILE_NAMES) {
             fixture.account.addChat(fixture.organization.uuid(), name, 1, false);
             fixture.account.addChat(evil.uuid(), name, 1, false);
+            fixture.account.addProject(evil.uuid(), name, "instructions of " + name);
         }
         for (String uuid : HOSTILE_UUIDS) {
             fixture.account.putRawChat(fixture.organization.uuid(), uuid, "bad uuid " + uuid,
@@ -121,7 +122,10 @@ class HostileNamesTest {
                 if (Files.isRegularFile(path) && !relative.startsWith(".claude-backup/")) {
                     assertTrue(relative.equals("account.json")
                             || relative.matches("organizations/[^/]+-[0-9a-f-]{36}/chat_conversations\\.json")
-                            || relative.matches("organizations/[^/]+-[0-9a-f-]{36}/chat_conversations/[^/]*[0-9a-f-]{36}\\.json"), relative);
+                            || relative.matches("organizations/[^/]+-[0-9a-f-]{36}/chat_conversations/[^/]*[0-9a-f-]{36}\\.json")
+                            || relative.matches("organizations/[^/]+-[0-9a-f-]{36}/(projects|memory|styles)\\.json")
+                            || relative.matches("organizations/[^/]+-[0-9a-f-]{36}/projects/[^/]*[0-9a-f-]{36}/(project|docs|files|memory)\\.json"),
+                            relative);
                     assertFalse(Path.of(relative).getFileName().toString().startsWith("."), relative);
                 }
             }

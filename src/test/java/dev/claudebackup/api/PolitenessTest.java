@@ -54,7 +54,8 @@ class PolitenessTest {
 
         assertEquals(ExitStatus.OK, result.status(), result.toString());
         assertEquals(1, fixture.api.maxInFlight());
-        assertEquals(1 + 2 + 17, fixture.api.requests().size(), "the account, two lists, 17 chats");
+        assertEquals(1 + 2 + 17 + 2 * 3, fixture.api.requests().size(),
+                "the account, two lists, 17 chats; each organization's project list, memory and styles");
     }
 
     @Test

@@ -88,6 +88,29 @@ class GitHistoryTest {
     }
 
     @Test
+    void everyVersionOfAProjectsInstructionsStaysInTheHistory() throws Exception {
+        SampleAccount.Project project = account.projects(organization).get(0);
+        run();
+        String path = "organizations/" + dev.claudebackup.store.ChatFileNamer.slug("Personal", organization) + "/projects/"
+                + dev.claudebackup.store.ChatFileNamer.slug(project.name(), project.uuid()) + "/project.json";
+        byte[] first = account.projectJson(organization, project.uuid());
+        account.setInstructions(organization, project.uuid(), "Answer at length now.");
+
+        BackupRunner.Result second = run();
+
+        assertEquals(ExitStatus.OK, second.status(), second.toString());
+        List<RevCommit> log = log();
+        assertEquals(2, log.size());
+        assertTrue(log.get(0).getFullMessage().contains("; projects: 0 new, 1 updated, 0 renamed, 0 unchanged, 0 failed"),
+                log.get(0).getFullMessage());
+        assertArrayEquals(first, content(log.get(1), path), "the first instructions, at the older commit");
+        assertArrayEquals(account.projectJson(organization, project.uuid()), content(log.get(0), path));
+        for (String file : List.of("docs.json", "files.json", "memory.json")) {
+            assertTrue(paths(log.get(0)).contains(path.replace("project.json", file)), file);
+        }
+    }
+
+    @Test
     void aChatRemovedFromTheBackupStaysInTheHistory() throws Exception {
         run();
         SampleAccount.Chat deleted = account.chatList(organization).get(0);

@@ -62,7 +62,8 @@ class S3CopyTest {
 
         assertEquals(ExitStatus.OK, first.status(), first.toString());
         assertBucketHoldsTheBackup();
-        assertEquals(9 + 2 + 1, s3.objects(BUCKET).size(), "the chats, the two lists and account.json");
+        assertEquals(9 + 2 + 1 + 2 + 4 + 1 + 2, s3.objects(BUCKET).size(),
+                "the chats, the two lists, account.json, two project lists, the project's four files, a memory, two styles");
 
         String organization = account.organizations().get(0).uuid();
         SampleAccount.Chat renamed = account.chatList(organization).get(3);
@@ -80,6 +81,26 @@ class S3CopyTest {
     }
 
     @Test
+    void aProjectGoesUpWithEveryFileAndARenamedProjectsOldKeysGo() throws Exception {
+        String organization = account.organizations().get(0).uuid();
+        SampleAccount.Project project = account.projects(organization).get(0);
+        BackupRunner.backup(api, backup, "--config", config.toString());
+        Map<String, byte[]> before = s3.objects(BUCKET);
+        java.util.List<String> oldKeys = before.keySet().stream().filter(key -> key.contains("/projects/")).sorted().toList();
+        assertEquals(4, oldKeys.size(), "project.json, docs.json, files.json, memory.json: " + oldKeys);
+
+        account.renameProject(organization, project.uuid(), "Allotment");
+        BackupRunner.Result renamed = BackupRunner.backup(api, backup, "--config", config.toString());
+
+        assertEquals(ExitStatus.OK, renamed.status(), renamed.toString());
+        assertBucketHoldsTheBackup();
+        oldKeys.forEach(key -> assertFalse(s3.objects(BUCKET).containsKey(key), "the old key is gone: " + key));
+        String newKey = PREFIX + "organizations/" + dev.claudebackup.store.ChatFileNamer.slug("Personal", organization)
+                + "/projects/Allotment-" + project.uuid() + "/project.json";
+        assertArrayEquals(account.projectJson(organization, project.uuid()), s3.objects(BUCKET).get(newKey), newKey);
+    }
+
+    @Test
     void uploadsThatFailFailTheRunAndTheNextRunUploadsWhatIsMissing() throws Exception {
         s3.stop();
 
@@ -92,7 +113,8 @@ class S3CopyTest {
         assertTrue(down.stderr().contains("Could not bring the copy in S3 up to date"), down.stderr());
         JsonNode report = MAPPER.readTree(backup.resolve(".claude-backup/last-run.json").toFile());
         assertEquals("some_failed", report.path("status").asText());
-        assertEquals(9 + 1, report.path("failures").size(), "each chat, then the catch-up: " + report.toPrettyString());
+        assertEquals(9 + 1 + 1, report.path("failures").size(), "each chat, the project, then the catch-up: " + report.toPrettyString());
+        assertTrue(down.stderr().contains("Could not upload the files of project Kitchen garden"), down.stderr());
 
         s3.start();
         api.clearRequests();

@@ -56,7 +56,7 @@ class ChatListV2Test {
         assertEquals(List.of(), calls.v1Lists(backup.side));
         assertEquals(List.of("0+3"), calls.v2Lists(backup.main));
         assertEquals(2, calls.chats().size());
-        assertEquals(1 + 2 + 2, calls.total(), calls.toString());
+        assertEquals(1 + 2 + 2 + 2, calls.total(), "the account, two list pages, two chats, two project lists\n" + calls);
         backup.assertHoldsEveryChat();
     }
 

@@ -71,7 +71,7 @@ class IncrementalSyncTest {
             assertEquals(List.of("0+3"), calls.v1Lists(backup.side), "k=" + k + ": nothing new, one list request");
             assertEquals(new HashSet<>(added), new HashSet<>(calls.chats()), "k=" + k);
             assertEquals(k, calls.chats().size(), "k=" + k + ": each chat once");
-            assertEquals(1 + pages + 1 + k, calls.total(), "k=" + k + ": nothing else\n" + calls);
+            assertEquals(1 + pages + 1 + k + 2, calls.total(), "k=" + k + ": and two project lists, nothing else\n" + calls);
             assertEquals(added.size(), result.stdoutLines().size(), result.stdout());
             backup.assertHoldsEveryChat();
         }
