@@ -47,11 +47,11 @@ public final class IndexSearch {
                 sql.append(" AND sender = ?");
                 parameters.add(filters.sender());
             }
-            String document = "rowid / " + SearchIndex.ENTRIES_PER_DOCUMENT;
+            String documentOf = "rowid / " + SearchIndex.ENTRIES_PER_DOCUMENT;
             String senderOnly = filters.sender() != null ? " AND sender = ?" : "";
             if (query.required().size() > 1) {
                 for (String term : query.required()) {
-                    sql.append(" AND ").append(document).append(" IN (SELECT ").append(document)
+                    sql.append(" AND ").append(documentOf).append(" IN (SELECT ").append(documentOf)
                             .append(" FROM entries WHERE entries MATCH ?").append(senderOnly).append(")");
                     parameters.add(term);
                     if (filters.sender() != null) {
@@ -60,12 +60,12 @@ public final class IndexSearch {
                 }
             }
             if (query.excluded() != null) {
-                sql.append(" AND ").append(document).append(" NOT IN (SELECT ").append(document)
+                sql.append(" AND ").append(documentOf).append(" NOT IN (SELECT ").append(documentOf)
                         .append(" FROM entries WHERE entries MATCH ?)");
                 parameters.add(query.excluded());
             }
             if (filters.narrowsDocuments()) {
-                sql.append(" AND ").append(document).append(" IN (SELECT id FROM documents WHERE 1 = 1");
+                sql.append(" AND ").append(documentOf).append(" IN (SELECT id FROM documents WHERE 1 = 1");
                 if (filters.organization() != null) {
                     sql.append(" AND (organization = ? COLLATE NOCASE OR organization_uuid = ? COLLATE NOCASE)");
                     parameters.add(filters.organization());
