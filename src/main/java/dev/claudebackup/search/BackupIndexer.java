@@ -123,10 +123,7 @@ public final class BackupIndexer {
     private void indexFile(Path file) throws SQLException {
         try {
             long modified = modified(file);
-            String name = file.getFileName().toString();
-            Optional<IndexedDocument> document = name.equals("project.json") ? projectDocument(file)
-                    : name.equals("memory.json") ? memoryDocument(file)
-                    : Optional.of(chatDocument(file));
+            Optional<IndexedDocument> document = document(file);
             if (document.isPresent()) {
                 index.replace(document.get(), modified);
             }
@@ -136,6 +133,18 @@ public final class BackupIndexer {
             System.getLogger(BackupIndexer.class.getName()).log(System.Logger.Level.WARNING,
                     "Not indexed for search: " + backup.relativize(file) + ": " + e.getMessage());
         }
+    }
+
+    /** What the index holds of this file (a chat's, project.json or a memory.json), read from it now. */
+    Optional<IndexedDocument> document(Path file) throws IOException {
+        String name = file.getFileName().toString();
+        return name.equals("project.json") ? projectDocument(file)
+                : name.equals("memory.json") ? memoryDocument(file)
+                : Optional.of(chatDocument(file));
+    }
+
+    BackupFolder backup() {
+        return backup;
     }
 
     /** When the file last changed; a project's is the latest of its project.json, docs.json and files.json. */

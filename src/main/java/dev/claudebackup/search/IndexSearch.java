@@ -1,22 +1,28 @@
 package dev.claudebackup.search;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
+import dev.claudebackup.search.IndexedDocument.Entry;
 import dev.claudebackup.store.BackupFolder;
 
 /**
  * Searches the index: best entry first (FTS5's bm25 rank), one hit per chat, project or memory (its best
- * entry), with a snippet of that entry.
+ * entry). The index holds no text (it is contentless): a hit's snippet is made by FTS5 itself from the
+ * entry read again from the JSON, in a temporary table with the same tokenizer, for the few hits shown.
  */
 public final class IndexSearch {
 
@@ -25,47 +31,51 @@ public final class IndexSearch {
     /** Where claude.ai shows an organization's memory. */
     static final String MEMORY_URL = "https://claude.ai/settings/capabilities";
     private static final int SNIPPET_TOKENS = 16;
+    private static final int SNIPPET_FALLBACK_CHARACTERS = 120;
 
     private final SearchIndex index;
+    private final BackupIndexer documents;
     private final Path readable;
 
     /** @param readable the readable copy's folder, where a hit's page is looked for */
-    public IndexSearch(SearchIndex index, Path readable) {
+    IndexSearch(SearchIndex index, BackupIndexer documents, Path readable) {
         this.index = index;
+        this.documents = documents;
         this.readable = readable;
     }
 
     public static IndexSearch of(BackupFolder backup, SearchIndex index) {
-        return new IndexSearch(index, backup.root().resolve("readable"));
+        return new IndexSearch(index, new BackupIndexer(backup, index), backup.root().resolve("readable"));
+    }
+
+    private record Best(long rowid, String message, boolean onBranch) {
     }
 
     public List<SearchHit> search(SearchQuery query, SearchFilters filters, int limit) throws SQLException {
         return index.read(connection -> {
-            StringBuilder sql = new StringBuilder("SELECT rowid, message, on_branch FROM entries WHERE entries MATCH ?");
+            StringBuilder sql = new StringBuilder("SELECT e.rowid, m.message, m.on_branch FROM entries e"
+                    + " JOIN messages m ON m.id = e.rowid WHERE entries MATCH ?");
             List<String> parameters = new ArrayList<>(List.of(query.match()));
             if (filters.sender() != null) {
-                sql.append(" AND sender = ?");
+                sql.append(" AND m.sender = ?");
                 parameters.add(filters.sender());
             }
             String documentOf = "rowid / " + SearchIndex.ENTRIES_PER_DOCUMENT;
-            String senderOnly = filters.sender() != null ? " AND sender = ?" : "";
             if (query.required().size() > 1) {
+                // every term somewhere in the chat, not necessarily in one message
                 for (String term : query.required()) {
-                    sql.append(" AND ").append(documentOf).append(" IN (SELECT ").append(documentOf)
-                            .append(" FROM entries WHERE entries MATCH ?").append(senderOnly).append(")");
+                    sql.append(" AND e.").append(documentOf).append(" IN (SELECT ").append(documentOf)
+                            .append(" FROM entries WHERE entries MATCH ?)");
                     parameters.add(term);
-                    if (filters.sender() != null) {
-                        parameters.add(filters.sender());
-                    }
                 }
             }
             if (query.excluded() != null) {
-                sql.append(" AND ").append(documentOf).append(" NOT IN (SELECT ").append(documentOf)
+                sql.append(" AND e.").append(documentOf).append(" NOT IN (SELECT ").append(documentOf)
                         .append(" FROM entries WHERE entries MATCH ?)");
                 parameters.add(query.excluded());
             }
             if (filters.narrowsDocuments()) {
-                sql.append(" AND ").append(documentOf).append(" IN (SELECT id FROM documents WHERE 1 = 1");
+                sql.append(" AND e.").append(documentOf).append(" IN (SELECT id FROM documents WHERE 1 = 1");
                 if (filters.organization() != null) {
                     sql.append(" AND (organization = ? COLLATE NOCASE OR organization_uuid = ? COLLATE NOCASE)");
                     parameters.add(filters.organization());
@@ -87,9 +97,9 @@ public final class IndexSearch {
                 }
                 sql.append(")");
             }
-            sql.append(" ORDER BY rank");
+            sql.append(" ORDER BY e.rank");
             // the best entry of each document, in rank order, until the limit
-            Map<Long, Object[]> best = new LinkedHashMap<>();
+            Map<Long, Best> best = new LinkedHashMap<>();
             try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
                 for (int i = 0; i < parameters.size(); i++) {
                     statement.setString(i + 1, parameters.get(i));
@@ -100,34 +110,65 @@ public final class IndexSearch {
                         long rowid = rows.getLong(1);
                         long document = rowid / SearchIndex.ENTRIES_PER_DOCUMENT;
                         if (seen.add(document)) {
-                            best.put(document, new Object[] {rowid, rows.getString(2), rows.getInt(3) == 1});
+                            best.put(document, new Best(rowid, rows.getString(2), rows.getInt(3) == 1));
                         }
                     }
                 }
             }
             List<SearchHit> hits = new ArrayList<>(best.size());
-            try (PreparedStatement snippet = connection.prepareStatement("SELECT snippet(entries, 0, '[', ']', '…', "
-                    + SNIPPET_TOKENS + ") FROM entries WHERE entries MATCH ? AND rowid = ?");
-                 PreparedStatement document = connection.prepareStatement("SELECT d.uuid, d.kind, d.name, d.organization,"
-                         + " p.name, d.updated_at, d.file, d.project_uuid FROM documents d"
-                         + " LEFT JOIN documents p ON p.uuid = d.project_uuid AND p.kind = 'project' WHERE d.id = ?")) {
-                for (Map.Entry<Long, Object[]> found : best.entrySet()) {
-                    snippet.setString(1, query.match());
-                    snippet.setLong(2, (Long) found.getValue()[0]);
-                    String text;
-                    try (ResultSet rows = snippet.executeQuery()) {
-                        text = rows.next() ? rows.getString(1) : "";
-                    }
+            try (PreparedStatement document = connection.prepareStatement("SELECT d.uuid, d.kind, d.name, d.organization,"
+                    + " p.name, d.updated_at, d.file, d.project_uuid FROM documents d"
+                    + " LEFT JOIN documents p ON p.uuid = d.project_uuid AND p.kind = 'project' WHERE d.id = ?")) {
+                for (Map.Entry<Long, Best> found : best.entrySet()) {
                     document.setLong(1, found.getKey());
                     try (ResultSet rows = document.executeQuery()) {
                         if (rows.next()) {
-                            hits.add(hit(rows, SearchHit.printable(text), (String) found.getValue()[1], (Boolean) found.getValue()[2]));
+                            Best entry = found.getValue();
+                            String snippet = snippet(connection, query, rows.getString(7),
+                                    (int) (entry.rowid % SearchIndex.ENTRIES_PER_DOCUMENT));
+                            hits.add(hit(rows, snippet, entry.message, entry.onBranch));
                         }
                     }
                 }
             }
             return hits;
         });
+    }
+
+    /** The matched words of the entry in context, FTS5's snippet of the entry as the JSON holds it now. */
+    private String snippet(Connection connection, SearchQuery query, String file, int position) throws SQLException {
+        String body;
+        try {
+            Optional<IndexedDocument> document = documents.document(documents.backup().resolve(file));
+            List<Entry> entries = document.map(IndexedDocument::entries).orElse(List.of());
+            if (position >= entries.size()) {
+                return "";
+            }
+            body = entries.get(position).body();
+        } catch (IOException | RuntimeException e) {
+            return ""; // the file is gone or unreadable since it was indexed: the hit still stands
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.snippets USING fts5(body, tokenize = '"
+                    + SearchIndex.TOKENIZER + "')");
+            statement.execute("DELETE FROM temp.snippets");
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO temp.snippets (body) VALUES (?)")) {
+            insert.setString(1, body);
+            insert.executeUpdate();
+        }
+        try (PreparedStatement snippet = connection.prepareStatement("SELECT snippet(snippets, 0, '[', ']', '…', "
+                + SNIPPET_TOKENS + ") FROM temp.snippets WHERE snippets MATCH ?")) {
+            snippet.setString(1, query.match());
+            try (ResultSet rows = snippet.executeQuery()) {
+                if (rows.next()) {
+                    return SearchHit.printable(rows.getString(1));
+                }
+            }
+        }
+        // the file changed since it was indexed, and this entry no longer holds the words
+        String flat = SearchHit.printable(body);
+        return flat.length() <= SNIPPET_FALLBACK_CHARACTERS ? flat : flat.substring(0, SNIPPET_FALLBACK_CHARACTERS) + "…";
     }
 
     private SearchHit hit(ResultSet row, String snippet, String message, boolean onBranch) throws SQLException {

@@ -1,6 +1,8 @@
 package dev.claudebackup.search;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -43,9 +45,15 @@ public final class ReadablePages {
         message.setBody(Files.readAllBytes(file));
     }
 
-    /** The file under the root that the request's (decoded) path names, or null. */
-    Path file(String requestPath) throws IOException {
-        if (requestPath.indexOf('\0') >= 0 || requestPath.indexOf('\\') >= 0) {
+    /** The file under the root that the request's path names, or null. */
+    Path file(String rawPath) throws IOException {
+        String requestPath;
+        try {
+            requestPath = new URI(rawPath).getPath(); // the path as sent, percent-encoded: decoded here
+        } catch (URISyntaxException e) {
+            return null;
+        }
+        if (requestPath == null || requestPath.indexOf('\0') >= 0 || requestPath.indexOf('\\') >= 0) {
             return null;
         }
         String relative = requestPath.replaceFirst("^/+", "");

@@ -21,10 +21,13 @@ import dev.claudebackup.store.PrivateFiles;
  * The full-text index, {@code BACKUP_DIR/.claude-backup/search.db}: SQLite FTS5, derived from the JSON
  * only, so it can be deleted at any time and is rebuilt from the files ({@link BackupIndexer}).
  *
- * <p>Two tables: {@code documents} (what a hit links to: a chat, a project, a memory) and the FTS5
- * table {@code entries} (one row per message or part, stored whole for the snippets). An entry's rowid
- * is its document's id times {@link #ENTRIES_PER_DOCUMENT} plus its place, so a document's entries are
- * one rowid range: replacing a chat deletes a range (FTS5 finds it by rowid) instead of scanning the table.
+ * <p>Three tables: {@code documents} (what a hit links to: a chat, a project, a memory), the FTS5 table
+ * {@code entries} (one row per message or part), and {@code messages} (per entry what a hit says of it:
+ * the message's uuid, sender, whether it is on the branch claude.ai shows). {@code entries} is contentless:
+ * the words are in the JSON already, and a snippet is made from there for the few hits shown
+ * ({@link IndexSearch}), so the index stays smaller than the JSON it covers. An entry's rowid is its
+ * document's id times {@link #ENTRIES_PER_DOCUMENT} plus its place in the document, so a document's
+ * entries are one rowid range: replacing a chat deletes a range instead of scanning the table.
  *
  * <p>One connection; writes are serialized on this object and each document is one transaction with
  * the same prepared statements. Durability is relaxed (synchronous=OFF): what a power cut loses is
@@ -36,6 +39,7 @@ public final class SearchIndex implements AutoCloseable {
     static final int FORMAT_VERSION = 1;
     public static final String FILE_NAME = "search.db";
     static final long ENTRIES_PER_DOCUMENT = 1L << 20;
+    static final String TOKENIZER = "unicode61 remove_diacritics 2";
     private static final String FORMAT_KEY = "format-version";
 
     private final Path database;
@@ -45,6 +49,8 @@ public final class SearchIndex implements AutoCloseable {
     private PreparedStatement updateDocument;
     private PreparedStatement deleteEntries;
     private PreparedStatement insertEntry;
+    private PreparedStatement deleteMessages;
+    private PreparedStatement insertMessage;
 
     public SearchIndex(BackupFolder backup) {
         this.database = backup.stateFolder().resolve(FILE_NAME);
@@ -97,14 +103,16 @@ public final class SearchIndex implements AutoCloseable {
         try (Statement statement = connection.createStatement()) {
             connection.setAutoCommit(false);
             statement.execute("DROP TABLE IF EXISTS entries");
+            statement.execute("DROP TABLE IF EXISTS messages");
             statement.execute("DROP TABLE IF EXISTS documents");
             statement.execute("CREATE TABLE documents (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,"
                     + " organization_uuid TEXT, organization TEXT, project_uuid TEXT, name TEXT, updated_at TEXT,"
                     + " file TEXT NOT NULL, entries INTEGER NOT NULL DEFAULT 0, file_modified INTEGER)");
             statement.execute("CREATE INDEX documents_by_file ON documents (file)");
             // remove_diacritics 2: "cafe" finds "café" and the other way round, for every script's marks
-            statement.execute("CREATE VIRTUAL TABLE entries USING fts5(body, message UNINDEXED, sender UNINDEXED,"
-                    + " created_at UNINDEXED, on_branch UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')");
+            statement.execute("CREATE VIRTUAL TABLE entries USING fts5(body, content = '', contentless_delete = 1,"
+                    + " tokenize = '" + TOKENIZER + "')");
+            statement.execute("CREATE TABLE messages (id INTEGER PRIMARY KEY, message TEXT, sender TEXT, on_branch INTEGER NOT NULL)");
             statement.execute("DELETE FROM meta");
             setMeta(FORMAT_KEY, Integer.toString(FORMAT_VERSION));
             connection.commit();
@@ -122,9 +130,10 @@ public final class SearchIndex implements AutoCloseable {
                 + " project_uuid, name, updated_at, file, entries, file_modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         updateDocument = connection.prepareStatement("UPDATE documents SET kind = ?, organization_uuid = ?, organization = ?,"
                 + " project_uuid = ?, name = ?, updated_at = ?, file = ?, entries = ?, file_modified = ? WHERE id = ?");
-        deleteEntries = connection.prepareStatement("DELETE FROM entries WHERE rowid >= ? AND rowid < ?");
-        insertEntry = connection.prepareStatement("INSERT INTO entries (rowid, body, message, sender, created_at, on_branch)"
-                + " VALUES (?, ?, ?, ?, ?, ?)");
+        deleteEntries = connection.prepareStatement("DELETE FROM entries WHERE rowid >= ?1 AND rowid < ?2");
+        deleteMessages = connection.prepareStatement("DELETE FROM messages WHERE id >= ?1 AND id < ?2");
+        insertEntry = connection.prepareStatement("INSERT INTO entries (rowid, body) VALUES (?, ?)");
+        insertMessage = connection.prepareStatement("INSERT INTO messages (id, message, sender, on_branch) VALUES (?, ?, ?, ?)");
     }
 
     /** Runs the writes in one transaction: a rebuild puts many documents in each. */
@@ -178,25 +187,33 @@ public final class SearchIndex implements AutoCloseable {
                     id = keys.getLong(1);
                 }
             } else {
-                deleteEntries.setLong(1, id * ENTRIES_PER_DOCUMENT);
-                deleteEntries.setLong(2, (id + 1) * ENTRIES_PER_DOCUMENT);
-                deleteEntries.executeUpdate();
+                deleteRange(id);
                 int next = bindDocument(updateDocument, 1, document, fileModified);
                 updateDocument.setLong(next, id);
                 updateDocument.executeUpdate();
             }
             long rowid = id * ENTRIES_PER_DOCUMENT;
             for (Entry entry : document.entries()) {
-                insertEntry.setLong(1, rowid++);
+                insertEntry.setLong(1, rowid);
                 insertEntry.setString(2, entry.body());
-                insertEntry.setString(3, entry.message());
-                insertEntry.setString(4, entry.sender());
-                insertEntry.setString(5, entry.createdAt());
-                insertEntry.setInt(6, entry.onCurrentBranch() ? 1 : 0);
                 insertEntry.addBatch();
+                insertMessage.setLong(1, rowid++);
+                insertMessage.setString(2, entry.message());
+                insertMessage.setString(3, entry.sender());
+                insertMessage.setInt(4, entry.onCurrentBranch() ? 1 : 0);
+                insertMessage.addBatch();
             }
             insertEntry.executeBatch();
+            insertMessage.executeBatch();
         });
+    }
+
+    private void deleteRange(long id) throws SQLException {
+        for (PreparedStatement statement : new PreparedStatement[] {deleteEntries, deleteMessages}) {
+            statement.setLong(1, id * ENTRIES_PER_DOCUMENT);
+            statement.setLong(2, (id + 1) * ENTRIES_PER_DOCUMENT);
+            statement.executeUpdate();
+        }
     }
 
     private static int bindDocument(PreparedStatement statement, int at, IndexedDocument document, long fileModified)
@@ -239,9 +256,7 @@ public final class SearchIndex implements AutoCloseable {
                         }
                     }
                     for (long id : ids) {
-                        deleteEntries.setLong(1, id * ENTRIES_PER_DOCUMENT);
-                        deleteEntries.setLong(2, (id + 1) * ENTRIES_PER_DOCUMENT);
-                        deleteEntries.executeUpdate();
+                        deleteRange(id);
                         delete.setLong(1, id);
                         delete.executeUpdate();
                     }
@@ -307,7 +322,8 @@ public final class SearchIndex implements AutoCloseable {
     }
 
     private void closeQuietly() {
-        for (Statement statement : new Statement[] {findDocument, insertDocument, updateDocument, deleteEntries, insertEntry}) {
+        for (Statement statement : new Statement[] {findDocument, insertDocument, updateDocument, deleteEntries, insertEntry,
+                deleteMessages, insertMessage}) {
             try {
                 if (statement != null) {
                     statement.close();
@@ -316,7 +332,7 @@ public final class SearchIndex implements AutoCloseable {
                 // closing anyway
             }
         }
-        findDocument = insertDocument = updateDocument = deleteEntries = insertEntry = null;
+        findDocument = insertDocument = updateDocument = deleteEntries = insertEntry = deleteMessages = insertMessage = null;
         try {
             if (connection != null) {
                 connection.close();
