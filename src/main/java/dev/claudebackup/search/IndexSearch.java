@@ -53,11 +53,11 @@ public final class IndexSearch {
 
     public List<SearchHit> search(SearchQuery query, SearchFilters filters, int limit) throws SQLException {
         return index.read(connection -> {
-            StringBuilder sql = new StringBuilder("SELECT e.rowid, m.message, m.on_branch FROM entries e"
-                    + " JOIN messages m ON m.id = e.rowid WHERE entries MATCH ?");
+            // the message's details only for the hits shown: a lookup per matching entry would double a common word's time
+            StringBuilder sql = new StringBuilder("SELECT e.rowid FROM entries e WHERE entries MATCH ?");
             List<String> parameters = new ArrayList<>(List.of(query.match()));
             if (filters.sender() != null) {
-                sql.append(" AND m.sender = ?");
+                sql.append(" AND (SELECT sender FROM messages m WHERE m.id = e.rowid) = ?");
                 parameters.add(filters.sender());
             }
             String documentOf = "rowid / " + SearchIndex.ENTRIES_PER_DOCUMENT;
@@ -110,7 +110,7 @@ public final class IndexSearch {
                         long rowid = rows.getLong(1);
                         long document = rowid / SearchIndex.ENTRIES_PER_DOCUMENT;
                         if (seen.add(document)) {
-                            best.put(document, new Best(rowid, rows.getString(2), rows.getInt(3) == 1));
+                            best.put(document, message(connection, rowid));
                         }
                     }
                 }
@@ -133,6 +133,15 @@ public final class IndexSearch {
             }
             return hits;
         });
+    }
+
+    private static Best message(Connection connection, long rowid) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT message, on_branch FROM messages WHERE id = ?")) {
+            statement.setLong(1, rowid);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? new Best(rowid, rows.getString(1), rows.getInt(2) == 1) : new Best(rowid, null, true);
+            }
+        }
     }
 
     /** The matched words of the entry in context, FTS5's snippet of the entry as the JSON holds it now. */
