@@ -37,10 +37,22 @@ class ServeBrowserTest {
             <meta charset="utf-8">
             <title>Search</title>
             <input id="search"><ol id="search-results"></ol>
+            <p id="status"></p>
             <script>
+            let latest = 0;
             document.getElementById('search').addEventListener('input', async (event) => {
-              const answer = await fetch('/api/search?q=' + encodeURIComponent(event.target.value));
-              const json = await answer.json();
+              const mine = ++latest;
+              let json;
+              try {
+                const answer = await fetch('/api/search?q=' + encodeURIComponent(event.target.value));
+                json = await answer.json();
+              } catch (e) {
+                document.getElementById('status').textContent = 'failed: ' + e;
+                return;
+              }
+              if (mine !== latest || !json.results) {
+                return; // an answer to an older keystroke, or to a query that cannot be searched
+              }
               const list = document.getElementById('search-results');
               list.replaceChildren(...json.results.map(hit => {
                 const item = document.createElement('li');
