@@ -38,7 +38,9 @@ public final class SearchQuery {
 
     /** The words of the command line (or the box), joined by spaces, parsed. */
     public static SearchQuery parse(String typed) throws BadQueryException {
-        List<Term> terms = terms(typed == null ? "" : typed);
+        // control characters are no words; a NUL would even end FTS5's reading of the expression
+        typed = typed == null ? "" : typed.replaceAll("\\p{Cc}", " ");
+        List<Term> terms = terms(typed);
         List<List<Term>> groups = new ArrayList<>();
         List<Term> excluded = new ArrayList<>();
         boolean orPending = false;

@@ -36,8 +36,8 @@ public final class ServeCommand implements OfflineCommand {
     @Override
     public int run(Map<String, String> environment, Console console) throws Exception {
         Path folder = backupDir.existingBackup(environment);
-        if (port < 0 || port > 65535) {
-            console.error("--port is from 0 to 65535, not " + port + ".");
+        if (port < 1 || port > 65535) {
+            console.error("--port is from 1 to 65535, not " + port + ".");
             return SearchCommand.USAGE;
         }
         InetAddress address;
