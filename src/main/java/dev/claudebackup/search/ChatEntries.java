@@ -35,7 +35,7 @@ final class ChatEntries {
     record Chat(String uuid, String name, String summary, String updatedAt, String projectUuid, List<Entry> entries) {
     }
 
-    private record Message(String uuid, String parent, String sender, String createdAt, String body) {
+    private record Message(String uuid, String parent, String sender, String body) {
     }
 
     private ChatEntries() {
@@ -90,8 +90,7 @@ final class ChatEntries {
             }
             for (Message message : messages) {
                 if (!message.body.isBlank()) {
-                    entries.add(new Entry(message.body, message.uuid, message.sender, message.createdAt,
-                            branch.contains(message.uuid)));
+                    entries.add(new Entry(message.body, message.uuid, message.sender, branch.contains(message.uuid)));
                 }
             }
             return new Chat(uuid, name, summary, updatedAt, projectUuid, entries);
@@ -117,7 +116,6 @@ final class ChatEntries {
         String uuid = null;
         String parent = null;
         String sender = null;
-        String createdAt = null;
         StringBuilder body = new StringBuilder();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
@@ -126,13 +124,12 @@ final class ChatEntries {
                 case "uuid" -> uuid = text(parser);
                 case "parent_message_uuid" -> parent = text(parser);
                 case "sender" -> sender = text(parser);
-                case "created_at" -> createdAt = text(parser);
                 case "text" -> words(parser, body, true);
                 case "content", "attachments", "files", "files_v2" -> words(parser, body, false);
                 default -> parser.skipChildren();
             }
         }
-        return new Message(uuid, parent, sender, createdAt, body.toString());
+        return new Message(uuid, parent, sender, body.toString());
     }
 
     /**

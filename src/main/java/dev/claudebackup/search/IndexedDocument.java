@@ -21,9 +21,9 @@ public record IndexedDocument(String uuid, Kind kind, String organizationUuid, S
      * One searchable text: a message (its uuid, sender, and whether it is on the branch claude.ai shows)
      * or a part without a message (a name and summary, instructions, a doc).
      */
-    public record Entry(String body, String message, String sender, String createdAt, boolean onCurrentBranch) {
+    public record Entry(String body, String message, String sender, boolean onCurrentBranch) {
         public static Entry of(String body) {
-            return new Entry(body, null, null, null, true);
+            return new Entry(body, null, null, true);
         }
     }
 }
