@@ -13,7 +13,7 @@ import dev.claudebackup.store.BackupFolder;
  */
 public class SearchConfiguration implements CamelConfiguration {
 
-    @BindToRegistry(beanPostProcess = true)
+    @BindToRegistry
     public SearchIndex searchIndex(@BeanInject("backupFolder") BackupFolder backup) {
         return new SearchIndex(backup);
     }
