@@ -21,11 +21,13 @@ import dev.claudebackup.search.SearchQuery.BadQueryException;
 import dev.claudebackup.store.BackupFolder;
 
 /** {@code search [options] QUERY...}: the chats, projects and memory of a backup that hold the words, best first. */
-@Command(name = "search", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Finds words in every chat (every branch), project and memory of a backup, best match first:",
-                "one line per chat, URL<TAB>UPDATED<TAB>NAME<TAB>SNIPPET, the matched words in [brackets].",
-                "QUERY: words (all must match), \"a phrase\", prefix*, OR between two terms, -word to exclude;",
-                "case and accents do not matter. Exit status: 0 found, 1 nothing found, 2 bad usage or no backup."})
+@Command(name = "search", sortOptions = false,
+        description = {"Finds words in every chat (every branch), project and memory of a backup,",
+                "best match first, one line per chat: URL<TAB>UPDATED<TAB>NAME<TAB>SNIPPET,",
+                "the matched words in [brackets].",
+                "QUERY: words (all in the chat), \"a phrase\", prefix*, OR between two terms,",
+                "-word to leave out chats with it. Case and accents do not matter.",
+                "Exit status: 0 found, 1 nothing found, 2 bad usage or no backup."})
 public final class SearchCommand implements OfflineCommand {
 
     static final int NOT_FOUND = 1;
@@ -34,6 +36,9 @@ public final class SearchCommand implements OfflineCommand {
 
     @Mixin
     BackupDirOption backupDir;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+    boolean help;
 
     @Option(names = "--org", paramLabel = "NAME", description = "Only this organization (its name or uuid).")
     String organization;

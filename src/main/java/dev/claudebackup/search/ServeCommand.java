@@ -16,15 +16,19 @@ import dev.claudebackup.report.Console;
 import dev.claudebackup.store.BackupFolder;
 
 /** {@code serve [--port 8080] [--bind ADDRESS]}: the readable copy and its full-text search, in a browser. */
-@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Serves the backup's readable copy (BACKUP_DIR/readable) and a search endpoint its index page",
-                "uses (/api/search), read-only, on this computer only unless --bind says otherwise. Ctrl-C stops it."})
+@Command(name = "serve", sortOptions = false,
+        description = {"Serves the backup's readable copy (BACKUP_DIR/readable) and the search its",
+                "index page uses (/api/search), read-only, on this computer only unless",
+                "--bind says otherwise. Ctrl-C stops it."})
 public final class ServeCommand implements OfflineCommand {
 
     static final String LOOPBACK = "127.0.0.1";
 
     @Mixin
     BackupDirOption backupDir;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+    boolean help;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080", description = "The port (default: ${DEFAULT-VALUE}).")
     int port;
