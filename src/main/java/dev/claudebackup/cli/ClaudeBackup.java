@@ -16,6 +16,8 @@ import dev.claudebackup.cli.Configuration.ConfigurationException;
 import dev.claudebackup.demo.FakeClaudeApi;
 import dev.claudebackup.report.Console;
 import dev.claudebackup.report.ProgressMode;
+import dev.claudebackup.search.SearchCommand;
+import dev.claudebackup.search.ServeCommand;
 import dev.claudebackup.sync.ExitStatus;
 import dev.claudebackup.verify.VerifyCommand;
 
@@ -23,7 +25,7 @@ import dev.claudebackup.verify.VerifyCommand;
 public final class ClaudeBackup {
 
     /** The commands beside the backup itself, each in the package of what it does. */
-    static final List<Supplier<OfflineCommand>> SUBCOMMANDS = List.of(VerifyCommand::new);
+    static final List<Supplier<OfflineCommand>> SUBCOMMANDS = List.of(SearchCommand::new, ServeCommand::new, VerifyCommand::new);
 
     private ClaudeBackup() {
     }
@@ -46,6 +48,9 @@ public final class ClaudeBackup {
         BackupCommand command = new BackupCommand();
         CommandLine commandLine = new CommandLine(command);
         SUBCOMMANDS.forEach(subcommand -> commandLine.addSubcommand(subcommand.get()));
+        // search's -word (leave out what has the word) is a query word, not an unknown option; a command
+        // without such parameters still refuses it, as an unmatched argument
+        commandLine.getSubcommands().values().forEach(subcommand -> subcommand.setUnmatchedOptionsArePositionalParams(true));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         CommandLine.ParseResult parsed;
         try {

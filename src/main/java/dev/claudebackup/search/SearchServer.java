@@ -1,0 +1,56 @@
+package dev.claudebackup.search;
+
+import org.apache.camel.main.Main;
+
+import dev.claudebackup.store.BackupFolder;
+
+/**
+ * Camel Main with routes/serve.camel.yaml only, on the embedded HTTP server: none of the backup's
+ * routes, properties or beans (the tool's application.properties is not read), so it needs no session
+ * key and touches nothing but what it reads.
+ */
+public final class SearchServer implements AutoCloseable {
+
+    static final String ROUTES = "classpath:routes/serve.camel.yaml";
+
+    private final Main main;
+    private final SearchIndex index;
+    private final String url;
+
+    private SearchServer(Main main, SearchIndex index, String url) {
+        this.main = main;
+        this.index = index;
+        this.url = url;
+    }
+
+    /** Serves the backup on {@code host:port}; its index must be open (and complete). */
+    public static SearchServer start(BackupFolder backup, SearchIndex index, String host, int port) throws Exception {
+        Main main = new Main();
+        main.setDefaultPropertyPlaceholderLocation("false");
+        main.addOverrideProperty("camel.main.name", "claude-backup-serve");
+        main.addOverrideProperty("camel.main.routes-include-pattern", ROUTES);
+        main.addOverrideProperty("camel.main.routes-reload-enabled", "false");
+        main.addOverrideProperty("camel.server.enabled", "true");
+        main.addOverrideProperty("camel.server.host", host);
+        main.addOverrideProperty("camel.server.port", Integer.toString(port));
+        main.bind("searchApi", new SearchApi(IndexSearch.of(backup, index)));
+        main.bind("readablePages", new ReadablePages(backup.root().resolve("readable")));
+        main.start();
+        String shown = host.contains(":") ? "[" + host + "]" : host;
+        return new SearchServer(main, index, "http://" + shown + ":" + port + "/");
+    }
+
+    /** Where it answers, e.g. {@code http://127.0.0.1:8080/}. */
+    public String url() {
+        return url;
+    }
+
+    @Override
+    public void close() {
+        try {
+            main.stop();
+        } finally {
+            index.close();
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.claudebackup.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.claudebackup.cli.BackupApplication;
+import dev.claudebackup.cli.Configuration;
+import dev.claudebackup.demo.SampleAccount;
+import dev.claudebackup.report.Console;
+import dev.claudebackup.store.ChatFileNamer;
+import dev.claudebackup.testing.BackupRunner;
+
+/** The index follows the backup: an update, a rename, a chat gone upstream, a project saved, a re-index, a lost index. */
+class IndexFollowsTest {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void anUpdatedChatReplacesItsRowsARenamedOneFollowsADeletedOneStays() throws Exception {
+        try (SearchFixture backup = new SearchFixture(work)) {
+            SampleAccount.Chat chat = backup.plain(backup.main, "Bread", "2025-03-01T00:00:00.000000Z", "About sourdough starter.", "Feed it daily.");
+            SampleAccount.Chat gone = backup.plain(backup.main, "Old one", "2025-03-02T00:00:00.000000Z", "The obsidian question.", "Yes.");
+            assertEquals(0, backup.backup().status().code());
+            assertEquals(List.of(chat.uuid()), backup.found(0, "sourdough"));
+
+            // the same uuid, new words: the old ones are gone from the index in the same run
+            SearchFixture.ChatJson changed = new SearchFixture.ChatJson(chat.uuid(), "Bread", "2025-03-05T00:00:00.000000Z");
+            changed.text(null, "human", "Now about rye flour.");
+            backup.put(backup.main, chat.uuid(), changed, changed.last);
+            backup.account.deleteChat(backup.main.uuid(), gone.uuid());
+            BackupRunner.Result second = backup.backup();
+            assertEquals(0, second.status().code(), second::toString);
+            assertEquals(List.of(chat.uuid()), backup.found(0, "rye"));
+            assertEquals(List.of(), backup.found(1, "sourdough"));
+            assertEquals(List.of(gone.uuid()), backup.found(0, "obsidian"), "a chat deleted upstream stays findable");
+
+            SearchFixture.ChatJson renamed = new SearchFixture.ChatJson(chat.uuid(), "Rye baking", "2025-03-06T00:00:00.000000Z");
+            renamed.text(null, "human", "Now about rye flour.");
+            backup.put(backup.main, chat.uuid(), renamed, renamed.last);
+            assertEquals(0, backup.backup().status().code());
+            BackupRunner.Result found = backup.search("rye");
+            assertEquals(1, found.stdoutLines().size(), found::toString);
+            assertTrue(found.stdoutLines().get(0).contains("\tRye baking\t"), found::toString);
+            assertEquals(List.of(chat.uuid()), backup.found(0, "baking"), "the new name is searched");
+        }
+    }
+
+    @Test
+    void aMissingOrOlderIndexIsRebuiltByTheNextRunOrByReindex() throws Exception {
+        try (SearchFixture backup = new SearchFixture(work)) {
+            SampleAccount.Chat chat = backup.plain(backup.main, "Moths", "2025-03-01T00:00:00.000000Z", "The luna moth is green.");
+            assertEquals(0, backup.backup().status().code());
+            Path database = backup.dir.resolve(".claude-backup/search.db");
+
+            // an index of an older format: the next run builds it again from the files
+            try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
+                 Statement statement = connection.createStatement()) {
+                statement.execute("UPDATE meta SET value = '0' WHERE key = 'format-version'");
+                statement.execute("DELETE FROM entries");
+            }
+            assertEquals(0, backup.backup().status().code());
+            assertEquals(List.of(chat.uuid()), backup.found(0, "luna"));
+
+            // deleted: search builds it by itself
+            Files.delete(database);
+            assertEquals(List.of(chat.uuid()), backup.found(0, "luna"));
+
+            // a file changed by hand is found after --reindex
+            Path file = Files.list(backup.organizationFolder(backup.main).resolve("chat_conversations")).findFirst().orElseThrow();
+            Files.writeString(file, Files.readString(file).replace("luna moth", "atlas moth"));
+            assertEquals(List.of(chat.uuid()), backup.found(0, "atlas", "--reindex"));
+            assertEquals(List.of(), backup.found(1, "luna"));
+        }
+    }
+
+    @Test
+    void aProjectSavedIsFoundByItsDocsInstructionsAndMemoryWithTheProjectLink() throws Exception {
+        try (SearchFixture backup = new SearchFixture(work)) {
+            backup.plain(backup.main, "Unrelated", "2025-03-01T00:00:00.000000Z", "Nothing here.");
+            assertEquals(0, backup.backup().status().code());
+
+            // what the projects branch writes (CONTRACTS.md point 3), by hand
+            String project = "0b6f3c1e-5a3d-4c1e-9f1a-2b3c4d5e6f70";
+            Path folder = backup.organizationFolder(backup.main).resolve("projects").resolve(ChatFileNamer.slug("Garden plans", project));
+            SearchFixture.write(folder.resolve("project.json"), Map.of("uuid", project, "name", "Garden plans",
+                    "description", "Beds and borders", "prompt_template", "Always answer like a botanist named Hortensia.",
+                    "updated_at", "2025-04-01T00:00:00.000000Z"));
+            SearchFixture.write(folder.resolve("docs.json"), List.of(Map.of("uuid", "d0c5", "file_name", "soil.md",
+                    "content", "Kumquat trees want acid soil.")));
+            SearchFixture.write(folder.resolve("files.json"), List.of());
+            SearchFixture.write(folder.resolve("memory.json"), Map.of("memory", "The user grows marigolds.",
+                    "updated_at", "2025-04-02T00:00:00.000000Z"));
+            SearchFixture.write(backup.organizationFolder(backup.main).resolve("memory.json"),
+                    Map.of("memory", "The user lives near Utrecht.", "updated_at", "2025-04-03T00:00:00.000000Z"));
+            String projectJson = backup.dir.relativize(folder.resolve("project.json")).toString();
+
+            // the event, published as the projects branch's route does, on the backup's own routes
+            Configuration config = Configuration.load(null, Map.of(), Map.of());
+            config.set("backup.dir", backup.dir.toString());
+            try (BackupApplication application = BackupApplication.start(config, BackupRunner.SESSION_KEY, null,
+                    new Console(System.out, System.err, true))) {
+                application.context().createProducerTemplate().send(config.get("events.project-saved"), exchange -> {
+                    exchange.getMessage().setBody(Files.readString(folder.resolve("project.json")));
+                    exchange.getMessage().setHeader(Exchange.FILE_NAME, projectJson);
+                    exchange.getMessage().setHeader("ClaudeBackupOutcome", "NEW");
+                });
+            }
+            BackupRunner.Result found = backup.search("kumquat");
+            assertEquals(0, found.status().code(), found::toString);
+            assertEquals("https://claude.ai/project/" + project, found.stdoutLines().get(0).split("\t")[0]);
+            assertEquals(List.of(project), backup.found(0, "hortensia"));
+            assertEquals(List.of(project), backup.found(0, "marigolds"), "the project's memory links to the project");
+            assertEquals(List.of(project), backup.found(0, "kumquat", "--project", "garden plans"));
+
+            // the organization's memory is taken in at the end of the next run
+            assertEquals(1, backup.search("utrecht").status().code());
+            assertEquals(0, backup.backup().status().code());
+            BackupRunner.Result memory = backup.search("utrecht", "--json");
+            assertEquals(0, memory.status().code(), memory::toString);
+            assertTrue(memory.stdout().contains("\"kind\":\"memory\""), memory::toString);
+        }
+    }
+}
