@@ -39,6 +39,13 @@ public final class FakeClaudeApi implements AutoCloseable {
     private static final Pattern LIST = Pattern.compile("/api/organizations/([^/]+)/chat_conversations(_v2)?");
     private static final Pattern CHAT = Pattern.compile("/api/organizations/([^/]+)/chat_conversations/([^/]+)");
     private static final Pattern PROJECTS = Pattern.compile("/api/organizations/([^/]+)/projects");
+    /** A file's bytes: no organizations/ segment. */
+    private static final Pattern FILE = Pattern.compile("/api/([^/]+)/files/([^/]+)/(preview|thumbnail|document_pdf)");
+    /** The bytes of every project file: a one-page PDF that says so. */
+    private static final byte[] SAMPLE_PDF = ("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+            + "2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+            + "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 100]>>endobj\n"
+            + "trailer<</Root 1 0 R>>\n%%EOF\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final Pattern PROJECT = Pattern.compile("/api/organizations/([^/]+)/projects/([^/]+)(/docs|/files)?");
     private static final Pattern MEMORY = Pattern.compile("/api/organizations/([^/]+)/memory");
     private static final Pattern STYLES = Pattern.compile("/api/organizations/([^/]+)/list_styles");
@@ -264,6 +271,10 @@ public final class FakeClaudeApi implements AutoCloseable {
         Matcher styles = STYLES.matcher(request.path());
         if (styles.matches() && account.organization(styles.group(1)) != null) {
             return json(account.stylesJson(styles.group(1)));
+        }
+        Matcher file = FILE.matcher(request.path());
+        if (file.matches() && account.isProjectFile(file.group(1), file.group(2))) {
+            return new Response(200, Map.of("Content-Type", "application/pdf"), SAMPLE_PDF);
         }
         return notFound();
     }

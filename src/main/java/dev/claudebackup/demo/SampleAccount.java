@@ -287,6 +287,19 @@ public final class SampleAccount {
         return toBytes(files);
     }
 
+    /** Whether {@code fileUuid} is a file of one of the organization's projects (its bytes are served as a small PDF). */
+    public synchronized boolean isProjectFile(String organizationUuid, String fileUuid) {
+        for (Project project : projects.getOrDefault(organizationUuid, Map.of()).values()) {
+            for (String name : project.fileNames()) {
+                if (UUID.nameUUIDFromBytes((project.uuid() + name).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .toString().equals(fileUuid)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** The project's memory, or null (404) when it has none. */
     public synchronized byte[] projectMemoryJson(String organizationUuid, String projectUuid) {
         Project project = project(organizationUuid, projectUuid);

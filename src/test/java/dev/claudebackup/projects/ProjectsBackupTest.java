@@ -96,8 +96,9 @@ class ProjectsBackupTest {
     @Test
     void anIdleRunCostsOneAccountRequestAndOneChatListPageAndOneProjectListPerOrganization() throws IOException {
         assertOk(run());
-        assertEquals(1 + 4 + 5 + 2 + 4 + 4 + 2 + 2, requests().size(),
-                "the first: account, 4 chat list pages, 5 chats, 2 project lists, 4 per project, 2 memories, 2 styles\n" + requests());
+        assertEquals(1 + 4 + 5 + 2 + 4 + 4 + 2 + 2 + 1, requests().size(),
+                "the first: account, 4 chat list pages, 5 chats, 2 project lists, 4 per project, 2 memories, 2 styles,"
+                        + " and the one file a project's files list names (the files part)\n" + requests());
 
         BackupRunner.Result idle = run();
 

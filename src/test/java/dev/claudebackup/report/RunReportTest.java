@@ -104,7 +104,7 @@ class RunReportTest {
         assertTrue(failure.path("reason").asText().contains("500"), failure.toString());
         assertEquals(1, report.path("organizations").path(label(team)).path("failed").asInt());
         assertEquals(1, report.path("organizations").path(label(team)).path("new").asInt());
-        assertTrue(result.stderr().contains("Backup incomplete: 8 new, 0 updated, 0 renamed, 0 unchanged, 1 failed, 0 deleted upstream in "),
+        assertTrue(result.stderr().contains("Backup incomplete: 8 new, 0 updated, 0 renamed, 0 unchanged, 1 failed, 0 deleted upstream, files: 1 saved"),
                 result.stderr());
     }
 
