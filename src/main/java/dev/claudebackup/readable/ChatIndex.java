@@ -5,7 +5,6 @@ import java.io.StringWriter;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -24,7 +23,7 @@ import dev.claudebackup.store.ChatFileNamer;
 /**
  * readable/index.html and the data it shows, readable/index-data.js (loaded with {@code <script src>},
  * so it opens from file:// where fetch() of a local file is refused). Each chat's row is kept in
- * readable/.chats.json, so that a run that changed one chat reads one chat's JSON, not all of them.
+ * readable/index-rows.json, so that a run that changed one chat reads one chat's JSON, not all of them.
  */
 final class ChatIndex {
 
@@ -38,7 +37,7 @@ final class ChatIndex {
         }
     }
 
-    static final String ROWS_FILE = ".chats.json";
+    static final String ROWS_FILE = "index-rows.json";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final ReadableFolder folder;
@@ -50,7 +49,7 @@ final class ChatIndex {
         this.indexPage = indexPage;
     }
 
-    /** The rows rendered before, by JSON path; read once, from readable/.chats.json. */
+    /** The rows rendered before, by JSON path; read once, from readable/index-rows.json. */
     Map<String, Row> rows() {
         Map<String, Row> known = rows;
         if (known == null) {
@@ -132,7 +131,6 @@ final class ChatIndex {
             projectList.add(entry);
         }
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("generated", Instant.now().toString());
         data.put("chats", chats);
         data.put("projects", projectList);
 
@@ -141,7 +139,9 @@ final class ChatIndex {
         StringWriter html = new StringWriter();
         indexPage.execute(html, Map.of("chats", shown.size(), "projects", projects.size()));
         folder.write(folder.resolve("index.html"), html.toString());
-        folder.write(folder.resolve(ROWS_FILE), MAPPER.writeValueAsBytes(new ArrayList<>(rows().values())));
+        List<Row> kept = new ArrayList<>(rows().values());
+        kept.sort(Comparator.comparing(Row::json)); // the same rows, the same bytes
+        folder.write(folder.resolve(ROWS_FILE), MAPPER.writeValueAsBytes(kept));
     }
 
     /**

@@ -108,6 +108,9 @@ public final class ReadableCopy {
     }
 
     private int update(boolean everything, BackupRun run) throws IOException {
+        if (!Files.isDirectory(folder.organizations()) && !Files.exists(folder.root())) {
+            return 0; // nothing backed up yet (claude.ai refused the key, or sent no account): nothing to read
+        }
         names.forget();
         Set<String> chatFiles = ConcurrentHashMap.newKeySet();
         Set<String> projectFolders = ConcurrentHashMap.newKeySet();

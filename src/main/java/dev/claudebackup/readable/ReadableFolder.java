@@ -71,10 +71,17 @@ public final class ReadableFolder {
         write(file, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Whole or not at all: a temporary file beside it, forced to disk, then renamed over the old one. */
+    /**
+     * Whole or not at all: a temporary file beside it, then renamed over the old one. A file that already
+     * holds these bytes is left as it is, so a run that changed nothing changes nothing here (a git
+     * history of the backup gets no commit, a sync tool copies nothing).
+     */
     public void write(Path file, byte[] bytes) throws IOException {
         if (!file.normalize().startsWith(root)) {
             throw new IllegalArgumentException("refusing a path outside " + root + ": " + file);
+        }
+        if (Files.isRegularFile(file) && Files.size(file) == bytes.length && Arrays.equals(Files.readAllBytes(file), bytes)) {
+            return;
         }
         PrivateFiles.createFolders(file.getParent());
         // The prefix the chat slugs leave room for (ChatFileNamer): <ChatSlug>.html is as long as <ChatSlug>.json.

@@ -121,7 +121,9 @@ class HostileNamesTest {
                 if (Files.isRegularFile(path) && !relative.startsWith(".claude-backup/")) {
                     assertTrue(relative.equals("account.json")
                             || relative.matches("organizations/[^/]+-[0-9a-f-]{36}/chat_conversations\\.json")
-                            || relative.matches("organizations/[^/]+-[0-9a-f-]{36}/chat_conversations/[^/]*[0-9a-f-]{36}\\.json"), relative);
+                            || relative.matches("organizations/[^/]+-[0-9a-f-]{36}/chat_conversations/[^/]*[0-9a-f-]{36}\\.json")
+                            || relative.matches("readable/(index\\.html|index-data\\.js|index-rows\\.json|assets/[a-z]+\\.(js|css))")
+                            || relative.matches("readable/[^/]+-[0-9a-f-]{36}/[^/]*[0-9a-f-]{36}\\.(html|md)"), relative);
                     assertFalse(Path.of(relative).getFileName().toString().startsWith("."), relative);
                 }
             }
