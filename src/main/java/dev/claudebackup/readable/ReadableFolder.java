@@ -4,12 +4,24 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -33,6 +45,13 @@ public final class ReadableFolder {
     private static final Pattern NOT_SAFE = Pattern.compile("[^\\p{L}\\p{N}._-]+");
     private static final int MAX_NAME_CHARS = 100;
 
+    private static final FileAttribute<?>[] PRIVATE_FILE =
+            FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+                    ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                    : new FileAttribute<?>[0];
+
+    /** Folders known to exist: a page's folder is made once, not looked up for every file. */
+    private final Set<Path> folders = ConcurrentHashMap.newKeySet();
     private final Path backupRoot;
     private final Path root;
     private volatile boolean assetsCopied;
@@ -72,31 +91,76 @@ public final class ReadableFolder {
     }
 
     /**
-     * Whole or not at all: a temporary file beside it, then renamed over the old one. A file that already
-     * holds these bytes is left as it is, so a run that changed nothing changes nothing here (a git
-     * history of the backup gets no commit, a sync tool copies nothing).
+     * Whole or not at all: a temporary file beside it (created 0600), then renamed over the old one. A
+     * file that already holds these bytes is left as it is, so a run that changed nothing changes nothing
+     * here (a git history or a sync tool sees no change). Not forced to disk: it can be rebuilt.
      */
     public void write(Path file, byte[] bytes) throws IOException {
         if (!file.normalize().startsWith(root)) {
             throw new IllegalArgumentException("refusing a path outside " + root + ": " + file);
         }
-        if (Files.isRegularFile(file) && Files.size(file) == bytes.length && Arrays.equals(Files.readAllBytes(file), bytes)) {
-            return;
+        Path folder = file.getParent();
+        if (!folders.contains(folder)) {
+            createFolders(folder);
+            folders.add(folder);
         }
-        PrivateFiles.createFolders(file.getParent());
+        try {
+            BasicFileAttributes existing = Files.readAttributes(file, BasicFileAttributes.class);
+            if (existing.isRegularFile() && existing.size() == bytes.length && Arrays.equals(Files.readAllBytes(file), bytes)) {
+                return;
+            }
+        } catch (NoSuchFileException absent) {
+            // written below
+        }
         // The prefix the chat slugs leave room for (ChatFileNamer): <ChatSlug>.html is as long as <ChatSlug>.json.
         Path temporary = file.resolveSibling(BackupFolder.TEMP_PREFIX + file.getFileName());
         try {
-            PrivateFiles.createFile(temporary);
-            Files.write(temporary, bytes);
+            writeNew(temporary, bytes);
             try {
                 Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
             }
-        } finally {
+        } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temporary);
+            throw e;
         }
+    }
+
+    /** 0700 folders; chats rendered at once on several threads may make the same one at the same time. */
+    private static void createFolders(Path folder) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                PrivateFiles.createFolders(folder);
+                return;
+            } catch (FileAlreadyExistsException madeMeanwhile) {
+                if (attempt == 5 || !Files.isDirectory(madeMeanwhile.getFile() == null ? folder : Path.of(madeMeanwhile.getFile()))) {
+                    throw madeMeanwhile;
+                }
+            }
+        }
+    }
+
+    /** A new file, private from its creation; a temporary file a killed run left is replaced. */
+    private static void writeNew(Path file, byte[] bytes) throws IOException {
+        try (SeekableByteChannel channel = create(file)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        }
+    }
+
+    private static SeekableByteChannel create(Path file) throws IOException {
+        Set<StandardOpenOption> options = EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            return Files.newByteChannel(file, options, PRIVATE_FILE);
+        } catch (FileAlreadyExistsException leftover) {
+            Files.delete(file);
+        } catch (NoSuchFileException folderGone) {
+            createFolders(file.getParent()); // readable/ deleted while the process runs (--schedule)
+        }
+        return Files.newByteChannel(file, options, PRIVATE_FILE);
     }
 
     /** Copies the script and style into readable/assets/ once per process (a deleted readable/ gets them back). */
@@ -123,6 +187,7 @@ public final class ReadableFolder {
         try (Stream<Path> paths = Files.walk(path)) {
             for (Path each : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(each);
+                folders.remove(each);
             }
         }
     }
