@@ -148,6 +148,30 @@ class ReadableRenderTest {
     }
 
     @Test
+    void aProjectSavedIsRenderedAndARenamedOneLeavesNoOldFolder() throws Exception {
+        ReadableCopy copy = new ReadableCopy(backup.backup, "readable", new dev.claudebackup.report.Console(System.out, System.err, true));
+        String folder = "organizations/" + backup.orgSlug + "/projects/" + backup.projectSlug;
+        try (var camel = new org.apache.camel.impl.DefaultCamelContext()) {
+            var saved = new org.apache.camel.support.DefaultExchange(camel);
+            saved.getMessage().setHeader(org.apache.camel.Exchange.FILE_NAME, folder + "/project.json");
+            copy.projectSaved(saved);
+            Path project = backup.readable().resolve(backup.orgSlug).resolve("projects").resolve(backup.projectSlug);
+            assertTrue(Files.readString(project.resolve("instructions.md")).contains("Always answer as a gardener."));
+
+            String renamedSlug = dev.claudebackup.store.ChatFileNamer.slug("Vegetable garden", backup.projectUuid);
+            Path renamed = backup.backup.resolve("organizations").resolve(backup.orgSlug).resolve("projects").resolve(renamedSlug);
+            Files.move(backup.backup.resolve(folder), renamed);
+            var again = new org.apache.camel.support.DefaultExchange(camel);
+            again.getMessage().setHeader(org.apache.camel.Exchange.FILE_NAME, "organizations/" + backup.orgSlug + "/projects/" + renamedSlug + "/project.json");
+            again.setProperty("previousProjectFolder", folder);
+            copy.projectSaved(again);
+
+            assertFalse(Files.exists(project), "the old folder goes");
+            assertTrue(Files.isRegularFile(project.resolveSibling(renamedSlug).resolve("docs").resolve("soil.md")));
+        }
+    }
+
+    @Test
     void renderRebuildsADeletedReadableFolder() throws IOException {
         assertEquals(ExitStatus.OK, render().status());
         String before = Files.readString(backup.page(backup.richName, backup.richUuid));
