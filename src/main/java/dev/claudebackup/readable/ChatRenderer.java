@@ -167,7 +167,7 @@ final class ChatRenderer {
         JsonNode content = message.path("content");
         boolean hasContent = content.isArray() && !content.isEmpty();
         if (!hasContent) {
-            text(md, parts, message.path("text").asText(""), artifacts.tags(uuid, -1), orgFolder, chatSlug);
+            text(md, parts, message.path("text").asText(""), artifacts.tags(uuid, -1), chatSlug);
         }
         int block = 0;
         for (JsonNode item : content) {
@@ -203,7 +203,7 @@ final class ChatRenderer {
         String type = item.path("type").asText("");
         switch (type) {
             case "text" -> {
-                text(md, parts, item.path("text").asText(""), artifacts.tags(messageUuid, block), orgFolder, chatSlug);
+                text(md, parts, item.path("text").asText(""), artifacts.tags(messageUuid, block), chatSlug);
                 List<View.Link> citations = new ArrayList<>();
                 for (JsonNode citation : item.path("citations")) {
                     String url = citation.path("url").asText(citation.path("details").path("url").asText(""));
@@ -227,7 +227,7 @@ final class ChatRenderer {
                 String name = item.path("name").asText("tool");
                 Artifacts.Version version = artifacts.at(messageUuid, block);
                 if (version != null) {
-                    artifactPart(md, parts, version, orgFolder, chatSlug);
+                    artifactPart(md, parts, version, chatSlug);
                     return;
                 }
                 JsonNode input = item.path("input");
@@ -282,12 +282,11 @@ final class ChatRenderer {
     }
 
     /** Markdown text, with each {@code <antArtifact>} tag in it replaced by a link to the version it holds. */
-    private void text(StringBuilder md, List<View.Part> parts, String text, List<Artifacts.Tag> tags, Path orgFolder,
-                      String chatSlug) {
+    private void text(StringBuilder md, List<View.Part> parts, String text, List<Artifacts.Tag> tags, String chatSlug) {
         int from = 0;
         for (Artifacts.Tag tag : tags) {
             markdownPart(md, parts, text.substring(from, tag.start()));
-            artifactPart(md, parts, tag.version(), orgFolder, chatSlug);
+            artifactPart(md, parts, tag.version(), chatSlug);
             from = tag.end();
         }
         markdownPart(md, parts, text.substring(from));
@@ -301,8 +300,7 @@ final class ChatRenderer {
         md.append(text.strip()).append("\n\n");
     }
 
-    private static void artifactPart(StringBuilder md, List<View.Part> parts, Artifacts.Version version, Path orgFolder,
-                                     String chatSlug) {
+    private static void artifactPart(StringBuilder md, List<View.Part> parts, Artifacts.Version version, String chatSlug) {
         String fileName = version.fileName();
         String href = ReadableFolder.encodePath(chatSlug + "/artifacts/" + fileName);
         int versions = version.artifact().contents.size();
