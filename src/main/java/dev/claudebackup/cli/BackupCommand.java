@@ -90,6 +90,10 @@ public final class BackupCommand {
             + " e.g. \"0 0 * * * ?\" (hourly). Default: run once and exit.")
     String schedule;
 
+    @Option(names = "--no-readable", description = "Do not write the readable copy (readable/: Markdown, pages, index.html)"
+            + " this run; also READABLE_ENABLED=false.")
+    boolean noReadable;
+
     @Option(names = "--demo", arity = "0..1", paramLabel = "DIR", fallbackValue = "", defaultValue = CommandLine.Option.NULL_VALUE,
             description = "Back up a small sample account served on loopback inside this process, into DIR (no account needed).")
     String demo;
@@ -118,6 +122,9 @@ public final class BackupCommand {
             if (switchedOff != null && Boolean.TRUE.equals(option.getValue())) {
                 given.put(switchedOff, "false");
             }
+        }
+        if (noReadable) {
+            given.put("readable.enabled", "false");
         }
         return given;
     }

@@ -14,6 +14,7 @@ import picocli.CommandLine;
 
 import dev.claudebackup.cli.Configuration.ConfigurationException;
 import dev.claudebackup.demo.FakeClaudeApi;
+import dev.claudebackup.readable.RenderCommand;
 import dev.claudebackup.report.Console;
 import dev.claudebackup.report.ProgressMode;
 import dev.claudebackup.search.SearchCommand;
@@ -25,7 +26,7 @@ import dev.claudebackup.verify.VerifyCommand;
 public final class ClaudeBackup {
 
     /** The commands beside the backup itself, each in the package of what it does. */
-    static final List<Supplier<OfflineCommand>> SUBCOMMANDS = List.of(SearchCommand::new, ServeCommand::new, VerifyCommand::new);
+    static final List<Supplier<OfflineCommand>> SUBCOMMANDS = List.of(RenderCommand::new, SearchCommand::new, ServeCommand::new, VerifyCommand::new);
 
     private ClaudeBackup() {
     }

@@ -20,13 +20,14 @@ import dev.claudebackup.store.BackupFolder;
  * The backup folder as a git repository of its own (its {@code .git} inside it), one commit per run
  * that changed something: every earlier version of every chat, and every chat since deleted, stays
  * recoverable with ordinary git commands ({@code git log}, {@code git show COMMIT:PATH}). The state
- * folder, with its lock, and temporary files are never committed: they are listed in the repository's
- * own {@code .git/info/exclude}, so the backup's layout gains no file.
+ * folder, with its lock, temporary files and the readable copy (derived from the JSON, rebuilt with
+ * {@code claude-backup render}, and written while this commit is made) are never committed: they are
+ * listed in the repository's own {@code .git/info/exclude}, so the backup's layout gains no file.
  */
 public final class GitHistory {
 
     /** Patterns git ignores in the backup folder. */
-    static final List<String> EXCLUDED = List.of("/" + BackupFolder.STATE_FOLDER + "/", BackupFolder.TEMP_PREFIX + "*");
+    static final List<String> EXCLUDED = List.of("/" + BackupFolder.STATE_FOLDER + "/", BackupFolder.TEMP_PREFIX + "*", "/readable/");
 
     private final Path folder;
     private final String authorName;

@@ -120,7 +120,7 @@ class FullBackupTest {
         BackupRunner.backup(api, backup);
 
         try (var entries = Files.list(backup)) {
-            assertEquals(Set.of(".claude-backup", "account.json", "organizations"),
+            assertEquals(Set.of(".claude-backup", "account.json", "organizations", "readable"),
                     new HashSet<>(entries.map(p -> p.getFileName().toString()).toList()));
         }
         Map<String, byte[]> files = BackupTree.files(backup);

@@ -7,7 +7,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-/** A backup folder read back: every file (outside the state folder) by relative path, with its bytes. */
+/**
+ * A backup folder read back: every file (outside the state folder and the readable copy, which are
+ * derived from the rest) by relative path, with its bytes.
+ */
 public final class BackupTree {
 
     private BackupTree() {
@@ -18,7 +21,7 @@ public final class BackupTree {
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path path : (Iterable<Path>) paths::iterator) {
                 String relative = root.relativize(path).toString();
-                if (Files.isRegularFile(path) && !relative.startsWith(".claude-backup")) {
+                if (Files.isRegularFile(path) && !relative.startsWith(".claude-backup") && !relative.startsWith("readable/")) {
                     files.put(relative, Files.readAllBytes(path));
                 }
             }

@@ -1,0 +1,215 @@
+package dev.claudebackup.readable;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.camel.Exchange;
+
+import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.MustacheFactory;
+
+import dev.claudebackup.report.Console;
+import dev.claudebackup.store.BackupFolder;
+import dev.claudebackup.store.ChatFiles;
+import dev.claudebackup.sync.BackupRun;
+
+/**
+ * The readable copy of the backup, readable/: each chat as Markdown and as a page, its artifacts as
+ * files, the projects, and an index. Derived from the JSON under organizations/ only, so it can be
+ * deleted and rebuilt ({@code claude-backup render}); a backup run renders what it saved
+ * (routes/readable.camel.yaml), and at its end whatever else is missing or out of date, then the index.
+ */
+public final class ReadableCopy {
+
+    static final String CHATS = "chat_conversations";
+
+    private final ReadableFolder folder;
+    private final Console console;
+    private final Projects projects;
+    private final OrganizationNames names;
+    private final ChatRenderer chats;
+    private final ChatIndex index;
+    /** Chat files whose rendering failed in this run (reported once): the run's end does not try them again. */
+    private final Set<String> failedThisRun = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger rendered = new AtomicInteger();
+
+    public ReadableCopy(Path backupRoot, String readableDir, Console console) {
+        this.folder = new ReadableFolder(backupRoot, readableDir);
+        this.console = console;
+        MustacheFactory templates = new DefaultMustacheFactory("readable");
+        this.projects = new Projects(folder);
+        this.names = new OrganizationNames(folder, projects);
+        this.chats = new ChatRenderer(folder, new Markdown(), templates.compile("chat.mustache"));
+        this.index = new ChatIndex(folder, templates.compile("index.mustache"));
+    }
+
+    public Path root() {
+        return folder.root();
+    }
+
+    /** Chats rendered by this object so far (for tests and the benchmark). */
+    public int chatsRendered() {
+        return rendered.get();
+    }
+
+    /** The chat-saved event: its pages anew (a renamed chat's old ones removed). */
+    public void chatSaved(Exchange exchange) throws IOException {
+        String file = exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class);
+        String previous = exchange.getProperty(ChatFiles.PREVIOUS_FILE_PROPERTY, String.class);
+        if (previous != null && !previous.equals(file)) {
+            removeChat(previous);
+        }
+        try {
+            renderChat(file);
+        } catch (IOException | RuntimeException e) {
+            failedThisRun.add(file);
+            throw e;
+        }
+    }
+
+    /** The project-saved event: instructions, docs and memory anew (a renamed project's old folder removed). */
+    public void projectSaved(Exchange exchange) throws IOException {
+        String projectJson = exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class);
+        String previous = exchange.getProperty("previousProjectFolder", String.class);
+        Path source = sourcePath(projectJson).getParent();
+        if (previous != null && !previous.isBlank()) {
+            Path old = sourcePath(previous.endsWith("project.json") ? previous : previous + "/project.json").getParent();
+            if (!old.equals(source)) {
+                projects.remove(old.getParent().getParent().getFileName().toString(), old.getFileName().toString());
+            }
+        }
+        projects.render(source);
+        names.forget();
+    }
+
+    /** The run-finished event: what is missing or out of date is rendered, then the index is written. */
+    public void runFinished(Exchange exchange) throws IOException {
+        BackupRun run = exchange.getProperty(BackupRun.PROPERTY, BackupRun.class);
+        try {
+            update(false, run);
+        } finally {
+            failedThisRun.clear();
+        }
+    }
+
+    /**
+     * Renders every chat and project again and writes the index: {@code claude-backup render}.
+     * @return how many could not be rendered (each said on stderr)
+     */
+    public int rebuild() throws IOException {
+        return update(true, null);
+    }
+
+    private int update(boolean everything, BackupRun run) throws IOException {
+        if (!Files.isDirectory(folder.organizations()) && !Files.exists(folder.root())) {
+            return 0; // nothing backed up yet (claude.ai refused the key, or sent no account): nothing to read
+        }
+        names.forget();
+        Set<String> chatFiles = ConcurrentHashMap.newKeySet();
+        Set<String> projectFolders = ConcurrentHashMap.newKeySet();
+        List<Path> toRender = new ArrayList<>();
+        List<Path> projectsToRender = new ArrayList<>();
+        for (Path organization : organizationFolders()) {
+            String orgSlug = organization.getFileName().toString();
+            Path chatsFolder = organization.resolve(CHATS);
+            if (Files.isDirectory(chatsFolder)) {
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(chatsFolder, "*.json")) {
+                    for (Path json : files) {
+                        if (json.getFileName().toString().startsWith(BackupFolder.TEMP_PREFIX) || !Files.isRegularFile(json)) {
+                            continue;
+                        }
+                        String relative = folder.backupRoot().relativize(json).toString().replace('\\', '/');
+                        chatFiles.add(relative);
+                        Path page = folder.resolve(orgSlug, ChatRenderer.stem(json.getFileName().toString()) + ".html");
+                        if (everything || !failedThisRun.contains(relative)
+                                && !index.current(relative, Files.getLastModifiedTime(json).toMillis(), Files.size(json), page)) {
+                            toRender.add(json);
+                        }
+                    }
+                }
+            }
+            for (Path project : projects.sourceFolders(orgSlug)) {
+                projectFolders.add(orgSlug + "/" + project.getFileName());
+                if (everything || projects.stale(project)) {
+                    projectsToRender.add(project);
+                }
+            }
+        }
+        AtomicInteger failed = new AtomicInteger();
+        for (Path project : projectsToRender) {
+            try {
+                projects.render(project);
+            } catch (IOException | RuntimeException e) {
+                failed.incrementAndGet();
+                report(run, "render the project " + folder.backupRoot().relativize(project) + " readable", e);
+            }
+        }
+        names.forget();
+        // The chats that need it, on every core: the offline render of a whole backup is CPU-bound.
+        toRender.parallelStream().forEach(json -> {
+            String relative = folder.backupRoot().relativize(json).toString().replace('\\', '/');
+            try {
+                renderChat(relative);
+            } catch (IOException | RuntimeException e) {
+                failed.incrementAndGet();
+                report(run, "render " + relative + " readable", e);
+            }
+        });
+        index.prune(chatFiles, projectFolders);
+        List<Projects.Project> described = new ArrayList<>();
+        for (Path organization : organizationFolders()) {
+            described.addAll(names.projects(organization.getFileName().toString()).values());
+        }
+        described.sort((a, b) -> a.name().compareToIgnoreCase(b.name()));
+        index.write(chatFiles, names, described);
+        return failed.get();
+    }
+
+    private void report(BackupRun run, String task, Exception e) {
+        String message = "Could not " + task + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        console.error(message);
+        if (run != null) {
+            run.failed(new BackupRun.Failure(null, null, "readable", message));
+        }
+    }
+
+    private void renderChat(String relativeJson) throws IOException {
+        Path json = sourcePath(relativeJson);
+        folder.copyAssets();
+        index.put(chats.render(json, names));
+        rendered.incrementAndGet();
+    }
+
+    private void removeChat(String relativeJson) throws IOException {
+        Path json = sourcePath(relativeJson);
+        chats.remove(json.getParent().getParent().getFileName().toString(), ChatRenderer.stem(json.getFileName().toString()));
+        index.forget(relativeJson);
+    }
+
+    /** A path from an event, inside organizations/ of the backup folder, or refused. */
+    private Path sourcePath(String relative) {
+        Path path = folder.backupRoot().resolve(relative).normalize();
+        if (!path.startsWith(folder.organizations()) || path.getNameCount() < folder.organizations().getNameCount() + 3) {
+            throw new IllegalArgumentException("not a file of the backup's organizations/: " + relative);
+        }
+        return path;
+    }
+
+    private List<Path> organizationFolders() throws IOException {
+        List<Path> found = new ArrayList<>();
+        if (Files.isDirectory(folder.organizations())) {
+            try (DirectoryStream<Path> organizations = Files.newDirectoryStream(folder.organizations(), Files::isDirectory)) {
+                organizations.forEach(found::add);
+            }
+        }
+        found.sort(null);
+        return found;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.claudebackup.readable;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import dev.claudebackup.cli.BackupDirOption;
+import dev.claudebackup.cli.Configuration;
+import dev.claudebackup.cli.OfflineCommand;
+import dev.claudebackup.report.Console;
+
+/** {@code claude-backup render [--dir BACKUP_DIR]}: readable/ rebuilt from the JSON, without the network. */
+@Command(name = "render", sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Rebuilds the readable copy (readable/: every chat as Markdown and as a page, artifacts as files,"
+                + " index.html) from the backup's JSON, without the network.", ""},
+        footer = {"", "Exit status: 0 all rendered, 1 some chats could not be rendered, 2 bad usage or no backup."},
+        mixinStandardHelpOptions = false)
+public final class RenderCommand implements OfflineCommand {
+
+    @Mixin
+    BackupDirOption backupDir;
+
+    @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Override
+    public int run(Map<String, String> environment, Console console) throws Exception {
+        Path backup = backupDir.existingBackup(environment);
+        Configuration configuration = backupDir.configuration(environment);
+        ReadableCopy copy = new ReadableCopy(backup, configuration.get("readable.dir"), console);
+        int failed = copy.rebuild();
+        console.info("Rendered " + copy.chatsRendered() + " chats into " + copy.root() + (failed == 0 ? "" : " (" + failed + " failed)"));
+        return failed == 0 ? 0 : 1;
+    }
+}

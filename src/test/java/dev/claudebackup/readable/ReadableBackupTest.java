@@ -1,0 +1,151 @@
+package dev.claudebackup.readable;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.claudebackup.demo.FakeClaudeApi;
+import dev.claudebackup.demo.SampleAccount;
+import dev.claudebackup.store.ChatFileNamer;
+import dev.claudebackup.sync.ExitStatus;
+import dev.claudebackup.testing.BackupRunner;
+
+/**
+ * The readable copy kept by backup runs, through the real command and routes against the loopback
+ * API: every chat rendered after a full run, only what changed after the next, nothing with
+ * --no-readable, and a chat that cannot be rendered reported without costing its JSON.
+ */
+class ReadableBackupTest {
+
+    static final FileTime LONG_AGO = FileTime.fromMillis(1_000_000_000_000L);
+
+    @TempDir
+    Path dir;
+    SampleAccount account;
+    FakeClaudeApi api;
+    Path backup;
+    String personal;
+
+    @BeforeEach
+    void start() throws IOException {
+        account = new SampleAccount();
+        personal = account.addOrganization("Personal", "chat").uuid();
+        String team = account.addOrganization("Team", "chat").uuid();
+        for (int i = 0; i < 4; i++) {
+            account.addChat(personal, "Personal chat " + i, 2, i == 0);
+        }
+        account.addChat(team, "Team chat", 1, true);
+        api = new FakeClaudeApi(account, BackupRunner.SESSION_KEY);
+        backup = dir.resolve("backup");
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    Path readable() {
+        return backup.resolve("readable");
+    }
+
+    Path page(String organization, String chat, String extension) {
+        SampleAccount.Organization org = account.organization(organization);
+        SampleAccount.Chat found = account.chat(organization, chat);
+        return readable().resolve(ChatFileNamer.slug(org.name(), org.uuid())).resolve(ChatFileNamer.slug(found.name(), found.uuid()) + extension);
+    }
+
+    /** Every page and Markdown file, with its modification time. */
+    Map<Path, FileTime> renderedFiles() throws IOException {
+        Map<Path, FileTime> files = new HashMap<>();
+        try (Stream<Path> paths = Files.walk(readable())) {
+            for (Path path : paths.filter(p -> p.toString().endsWith(".html") || p.toString().endsWith(".md")).toList()) {
+                files.put(path, Files.getLastModifiedTime(path));
+            }
+        }
+        return files;
+    }
+
+    @Test
+    void aRunRendersEveryChatAndTheNextOnlyWhatChanged() throws IOException {
+        BackupRunner.Result first = BackupRunner.backup(api, backup);
+        assertEquals(ExitStatus.OK, first.status(), first.toString());
+        String index = Files.readString(readable().resolve("index-data.js"));
+        for (SampleAccount.Organization organization : account.organizations()) {
+            for (SampleAccount.Chat chat : account.chatList(organization.uuid())) {
+                assertTrue(Files.isRegularFile(page(organization.uuid(), chat.uuid(), ".html")), chat.name());
+                assertTrue(Files.readString(page(organization.uuid(), chat.uuid(), ".md")).contains("Question 1 about " + chat.name()));
+                assertTrue(index.contains(chat.uuid()), "the index lists " + chat.name());
+            }
+        }
+        assertEquals(11, renderedFiles().size(), "5 chats as .html and .md, and index.html");
+
+        for (Path file : renderedFiles().keySet()) {
+            Files.setLastModifiedTime(file, LONG_AGO);
+        }
+        String changed = account.chatList(personal).get(2).uuid();
+        String renamed = account.chatList(personal).get(3).uuid();
+        Path oldName = page(personal, renamed, ".html");
+        account.updateChat(personal, changed);
+        account.renameChat(personal, renamed, "A new name");
+
+        BackupRunner.Result second = BackupRunner.backup(api, backup);
+
+        assertEquals(ExitStatus.OK, second.status(), second.toString());
+        List<Path> rewritten = renderedFiles().entrySet().stream().filter(entry -> !entry.getValue().equals(LONG_AGO))
+                .map(Map.Entry::getKey).sorted().toList();
+        assertEquals(List.of(page(personal, renamed, ".html"), page(personal, renamed, ".md"),
+                        page(personal, changed, ".html"), page(personal, changed, ".md")).stream().sorted().toList(),
+                rewritten, "only the chats that changed");
+        assertFalse(Files.exists(oldName), "a renamed chat's old page goes");
+        assertTrue(Files.readString(page(personal, changed, ".md")).contains("Question 3 about"), "the new message is in");
+        assertTrue(Files.readString(readable().resolve("index-data.js")).contains("A new name"));
+    }
+
+    @Test
+    void noReadableWritesNoneAndTheNextRunCatchesUp() throws IOException {
+        BackupRunner.Result off = BackupRunner.backup(api, backup, "--no-readable");
+        assertEquals(ExitStatus.OK, off.status(), off.toString());
+        assertFalse(Files.exists(readable()), "nothing rendered");
+
+        BackupRunner.Result on = BackupRunner.backup(api, backup);
+
+        assertEquals(ExitStatus.OK, on.status(), on.toString());
+        assertEquals(11, renderedFiles().size(), "the chats saved while it was off are rendered at the end of the next run");
+    }
+
+    @Test
+    void aChatThatCannotBeRenderedIsReportedAndKeepsItsJson() throws IOException {
+        String broken = account.chatList(personal).get(0).uuid();
+        Files.createDirectories(page(personal, broken, ".html")); // a folder where its page would go: the write fails
+
+        BackupRunner.Result first = BackupRunner.backup(api, backup);
+
+        assertEquals(ExitStatus.SOME_FAILED, first.status(), first.toString());
+        assertTrue(first.stderr().contains("Could not render organizations/"), first.stderr());
+        assertEquals(1, first.stderr().lines().filter(line -> line.contains("Could not render")).count(), "said once: " + first.stderr());
+        String report = Files.readString(backup.resolve(".claude-backup").resolve("last-run.json"));
+        assertTrue(report.contains("Could not render") && report.contains(broken), report);
+        Path json = backup.resolve("organizations").resolve(ChatFileNamer.slug("Personal", personal)).resolve("chat_conversations")
+                .resolve(ChatFileNamer.jsonFileName(account.chat(personal, broken).name(), broken));
+        assertTrue(Files.isRegularFile(json), "the chat is saved all the same");
+        assertTrue(Files.isRegularFile(readable().resolve("index.html")), "the rest is rendered");
+
+        api.clearRequests();
+        BackupRunner.backup(api, backup);
+        assertTrue(api.requests().stream().noneMatch(request -> request.path().contains(broken)), "not fetched again");
+    }
+}
