@@ -62,8 +62,9 @@ class S3CopyTest {
 
         assertEquals(ExitStatus.OK, first.status(), first.toString());
         assertBucketHoldsTheBackup();
-        assertEquals(9 + 2 + 1 + 2 + 4 + 1 + 2, s3.objects(BUCKET).size(),
-                "the chats, the two lists, account.json, two project lists, the project's four files, a memory, two styles");
+        assertEquals(9 + 2 + 1 + 2 + 4 + 1 + 2 + 1, s3.objects(BUCKET).size(),
+                "the chats, the two lists, account.json, two project lists, the project's four files, a memory, two styles,"
+                        + " the PDF the project's files list names");
 
         String organization = account.organizations().get(0).uuid();
         SampleAccount.Chat renamed = account.chatList(organization).get(3);
