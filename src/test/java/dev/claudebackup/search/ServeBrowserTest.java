@@ -23,51 +23,14 @@ import dev.claudebackup.store.BackupFolder;
 import dev.claudebackup.testing.Poll;
 
 /**
- * A real headless Chromium opens the served page and shows a hit from /api/search. The page here is a
- * tiny one of the test's own (readable/index.html is the readable copy's work): it asks the endpoint
- * as the contract says and sets every string as text.
+ * A real headless Chromium opens the readable copy's own index page as {@code serve} serves it, types
+ * a word that is in no chat's name or summary, and reads the full-text hit /api/search gave, then
+ * follows it to the chat's page.
  */
 class ServeBrowserTest {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
-    static final String PAGE = """
-            <!doctype html>
-            <meta charset="utf-8">
-            <title>Search</title>
-            <input id="search"><ol id="search-results"></ol>
-            <p id="status"></p>
-            <script>
-            let latest = 0;
-            document.getElementById('search').addEventListener('input', async (event) => {
-              const mine = ++latest;
-              let json;
-              try {
-                const answer = await fetch('/api/search?q=' + encodeURIComponent(event.target.value));
-                json = await answer.json();
-              } catch (e) {
-                document.getElementById('status').textContent = 'failed: ' + e;
-                return;
-              }
-              if (mine !== latest || !json.results) {
-                return; // an answer to an older keystroke, or to a query that cannot be searched
-              }
-              const list = document.getElementById('search-results');
-              list.replaceChildren(...json.results.map(hit => {
-                const item = document.createElement('li');
-                const link = document.createElement('a');
-                link.href = hit.url;
-                link.textContent = hit.name;
-                const snippet = document.createElement('span');
-                snippet.className = 'snippet';
-                snippet.textContent = hit.snippet;
-                item.append(link, ' ', snippet);
-                return item;
-              }));
-            });
-            </script>
-            """;
 
     @TempDir
     Path work;
@@ -79,8 +42,7 @@ class ServeBrowserTest {
             SampleAccount.Chat chat = backup.plain(backup.main, "<b>Tapas</b> evening", "2025-03-01T00:00:00.000000Z",
                     "Which tapas go with manchego?", "Try membrillo with it.");
             assertEquals(0, backup.backup().status().code());
-            Files.createDirectories(backup.dir.resolve("readable"));
-            Files.writeString(backup.dir.resolve("readable/index.html"), PAGE);
+            assertTrue(Files.isRegularFile(backup.dir.resolve("readable/index.html")), "the backup run wrote the readable copy");
             BackupFolder folder = new BackupFolder(backup.dir);
             SearchIndex index = new SearchIndex(folder);
             assertTrue(index.open());
@@ -100,10 +62,14 @@ class ServeBrowserTest {
                             () -> "no result shown: " + browser.getPageSource());
                     List<WebElement> results = browser.findElements(By.cssSelector("#search-results li"));
                     assertEquals(1, results.size());
-                    WebElement link = results.get(0).findElement(By.tagName("a"));
-                    assertEquals("https://claude.ai/chat/" + chat.uuid(), link.getAttribute("href"));
+                    WebElement link = results.get(0).findElement(By.className("result-name"));
                     assertEquals("<b>Tapas</b> evening", link.getText(), "a name is text, never markup");
-                    assertTrue(results.get(0).findElement(By.className("snippet")).getText().contains("[membrillo]"));
+                    assertEquals("membrillo", results.get(0).findElement(By.tagName("mark")).getText(), "the matched word marked");
+                    assertTrue(results.get(0).findElement(By.className("snippet")).getText().contains("membrillo"));
+                    link.click();
+                    Poll.until(Duration.ofSeconds(20), () -> browser.getCurrentUrl().contains(chat.uuid()),
+                            () -> "the hit did not open the chat's page: " + browser.getCurrentUrl());
+                    assertEquals("<b>Tapas</b> evening", browser.findElement(By.id("chat-name")).getText());
                 } finally {
                     browser.quit();
                 }
