@@ -26,6 +26,9 @@ import dev.claudebackup.sync.BackupRun;
  */
 public final class RetryPolicy implements Processor {
 
+    private static final String FAILED_PATH_PROPERTY = "claudeBackupFailedPath";
+    private static final String FAILED_TRIES_PROPERTY = "claudeBackupFailedTries";
+
     private final int retries;
     private final Duration minDelay;
     private final Duration maxDelay;
@@ -42,8 +45,15 @@ public final class RetryPolicy implements Processor {
     public void process(Exchange exchange) {
         Throwable failure = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        // failures of this request so far, this one included; the call-claude-api route resets it after an answer
-        int failed = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
+        // failures of this request so far, this one included. Camel's counter is reset by the call-claude-api
+        // route after an answer, so a failure after the answer came (its parse, its write) would start it over:
+        // the exchange also counts the failures per path itself, and the larger count decides.
+        String path = exchange.getProperty("apiPath", "", String.class);
+        int counted = path.equals(exchange.getProperty(FAILED_PATH_PROPERTY, String.class))
+                ? exchange.getProperty(FAILED_TRIES_PROPERTY, 0, Integer.class) : 0;
+        int failed = Math.max(exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class), counted + 1);
+        exchange.setProperty(FAILED_PATH_PROPERTY, path);
+        exchange.setProperty(FAILED_TRIES_PROPERTY, failed);
         BackupRun run = exchange.getProperty(BackupRun.PROPERTY, BackupRun.class);
         exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
         if (failed > retries || !isTransient(failure) || run != null && run.isAborted()) {

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.claudebackup.api.ApiJson;
 import dev.claudebackup.report.Console;
 import dev.claudebackup.sync.ChatRef;
 import dev.claudebackup.sync.Organization;
@@ -31,8 +32,8 @@ import dev.claudebackup.sync.OrganizationBackup;
  */
 public final class OrganizationFolders {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final ObjectMapper MAPPER = ApiJson.mapper();
+    private static final JsonFactory JSON = ApiJson.factory();
 
     private final BackupFolder backup;
     private final SavedChats savedChats;

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
+import dev.claudebackup.api.ApiJson;
 import dev.claudebackup.api.ApiPaths;
 import dev.claudebackup.api.ApiResponses;
 import dev.claudebackup.report.Console;
@@ -33,7 +34,7 @@ import dev.claudebackup.store.SavedChats;
  */
 public final class ChatLists {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = ApiJson.mapper();
 
     private final ApiPaths paths;
     private final ApiResponses responses;
@@ -113,6 +114,7 @@ public final class ChatLists {
         ChatListPager pager = organization.chatList();
         exchange.setProperty("apiPath", paths.chatList(organization.organization(), pager.usesV2(), pager.limit(), pager.offset()));
         exchange.setProperty("apiWhat", "the chat list of " + organization.organization().label());
+        exchange.setProperty(ApiResponses.EXPECT_PROPERTY, "list");
     }
 
     public void acceptPage(Exchange exchange) throws IOException {
