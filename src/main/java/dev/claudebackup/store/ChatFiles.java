@@ -69,7 +69,7 @@ public final class ChatFiles {
                 : previous.get().equals(file) ? BackupRun.Outcome.UPDATED : BackupRun.Outcome.RENAMED;
         if (outcome == BackupRun.Outcome.RENAMED) {
             console.info("Renaming chat " + fileName(previous.get()) + " to " + fileName(file));
-            Files.deleteIfExists(backup.resolve(previous.get()));
+            backup.delete(previous.get());
         }
         savedChats.record(chat, file);
         exchange.setProperty(ChatRef.SAVED_FILE_PROPERTY, file);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -64,7 +65,7 @@ public final class OrganizationFolders {
         if (known.isPresent() && !known.get().equals(wanted)) {
             savedChats.organizationMoved(organization.uuid(), known.get(), wanted);
         }
-        PrivateFiles.createFolders(backup.resolve(wanted + "/" + OrganizationBackup.CHATS_FOLDER));
+        backup.createFolders(backup.resolve(wanted + "/" + OrganizationBackup.CHATS_FOLDER));
         return wanted;
     }
 
@@ -75,8 +76,8 @@ public final class OrganizationFolders {
     private void move(String from, String to) throws IOException {
         Path source = backup.resolve(from);
         Path target = backup.resolve(to);
-        if (!Files.exists(target)) {
-            Files.move(source, target);
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            backup.move(source, target);
             return;
         }
         mergeInto(source, target);
@@ -93,8 +94,8 @@ public final class OrganizationFolders {
                 Path there = target.resolve(child.getFileName().toString());
                 if (Files.isDirectory(child) && Files.isDirectory(there)) {
                     mergeInto(child, there);
-                } else if (!Files.exists(there)) {
-                    Files.move(child, there);
+                } else if (!Files.exists(there, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.move(child, there, LinkOption.NOFOLLOW_LINKS);
                 }
             }
         }

@@ -55,7 +55,11 @@ public final class BackupJob {
             return ExitStatus.SOME_FAILED;
         }
         try {
+            backup.requireNoPlantedLinks();
             backup.create();
+        } catch (BackupFolder.PlantedLinkException e) {
+            console.error("Refusing to back up into " + backup.root() + ": " + e.getMessage() + ".");
+            return ExitStatus.USAGE;
         } catch (IOException e) {
             console.error("Cannot create the backup folder " + backup.root() + ": " + e.getMessage());
             return ExitStatus.USAGE;

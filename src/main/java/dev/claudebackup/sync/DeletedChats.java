@@ -1,7 +1,6 @@
 package dev.claudebackup.sync;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.Map;
 import java.util.Set;
 
@@ -47,7 +46,7 @@ public final class DeletedChats {
                 if (remove) {
                     String file = saved.getValue();
                     console.info("Removing " + file + ": chat " + saved.getKey() + " no longer exists on claude.ai");
-                    Files.deleteIfExists(backup.resolve(file));
+                    backup.delete(file);
                     savedChats.forget(saved.getKey());
                 } else {
                     kept++;
