@@ -68,7 +68,7 @@ public final class ApiResponses {
         if (status >= 300 && status < 400) {
             // Redirects are never followed: the session cookie must not travel to another host.
             throw new ClaudeApiException(status, "claude.ai redirected (HTTP " + status + ") to "
-                    + message.getHeader("Location", "(nowhere)", String.class) + "; redirects are not followed");
+                    + dev.claudebackup.report.Console.printable(message.getHeader("Location", "(nowhere)", String.class)) + "; redirects are not followed");
         }
         throw new ClaudeApiException(status, "unexpected answer from claude.ai (HTTP " + status + ")");
     }

@@ -2,6 +2,7 @@ package dev.claudebackup.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.claudebackup.report.Console;
 import dev.claudebackup.store.ChatFileNamer;
 import dev.claudebackup.store.SavedChats;
 
@@ -37,6 +38,6 @@ public record ChatRef(Organization organization, String uuid, String name, Strin
 
     /** For messages: the name, or "(no name)", and the uuid. */
     public String label() {
-        return (name.isBlank() ? "(no name)" : name) + " (" + uuid + ")";
+        return (name.isBlank() ? "(no name)" : Console.printable(name)) + " (" + uuid + ")";
     }
 }

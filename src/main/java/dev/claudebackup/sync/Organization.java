@@ -2,6 +2,7 @@ package dev.claudebackup.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.claudebackup.report.Console;
 import dev.claudebackup.store.ChatFileNamer;
 
 /** An organization of the account, as {@code memberships[].organization} describes it. */
@@ -24,6 +25,6 @@ public record Organization(String uuid, String name, boolean hasChats) {
     }
 
     public String label() {
-        return (name.isBlank() ? "(no name)" : name) + " (" + uuid + ")";
+        return (name.isBlank() ? "(no name)" : Console.printable(name)) + " (" + uuid + ")";
     }
 }
