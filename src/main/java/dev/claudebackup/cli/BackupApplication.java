@@ -91,7 +91,8 @@ public final class BackupApplication implements AutoCloseable {
         main.bind("failures", new Failures(console));
         main.bind("backupFolder", backup);
         main.bind("savedChats", savedChats);
-        main.bind("chatLists", new ChatLists(paths, responses, folders, savedChats, backup, console, pageSize, ignoreCache));
+        main.bind("chatLists", new ChatLists(paths, responses, folders, savedChats, backup, console, pageSize, ignoreCache,
+                config.get("backup.max-list-entries").isBlank() ? 0 : config.getInt("backup.max-list-entries", 1)));
         main.bind("chatFiles", new ChatFiles(backup, savedChats, console));
         main.bind("deletedChats", new DeletedChats(savedChats, backup, console, ignoreCache));
         main.bind("chatFetchPool", chatFetchPool(connections));

@@ -44,6 +44,8 @@ public final class ChatLists {
     private final Console console;
     private final int pageSize;
     private final boolean ignoreCache;
+    /** backup.max-list-entries; 0: ten times the organization's chats saved so far, plus 10,000. */
+    private final int maxListEntries;
     /** Reads each organization's next list page while its chats are fetched; daemons, so it never holds the JVM. */
     private final ExecutorService pageReader = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "chat-list-reader");
@@ -54,6 +56,12 @@ public final class ChatLists {
 
     public ChatLists(ApiPaths paths, ApiResponses responses, OrganizationFolders folders, SavedChats savedChats,
                      BackupFolder backup, Console console, int pageSize, boolean ignoreCache) {
+        this(paths, responses, folders, savedChats, backup, console, pageSize, ignoreCache, 0);
+    }
+
+    public ChatLists(ApiPaths paths, ApiResponses responses, OrganizationFolders folders, SavedChats savedChats,
+                     BackupFolder backup, Console console, int pageSize, boolean ignoreCache, int maxListEntries) {
+        this.maxListEntries = maxListEntries;
         this.paths = paths;
         this.responses = responses;
         this.folders = folders;
@@ -97,8 +105,12 @@ public final class ChatLists {
         boolean earlyStop = !ignoreCache && savedChats.isComplete(organization.uuid());
         boolean v2 = savedChats.isChatListRetired(organization.uuid(), v1ListPath(organization));
         savedChats.organizationStarted(organization.uuid(), folder, organization.name());
+        // a list that never ends (a broken or hostile server) must not hold the run, and its lock, forever
+        int maxEntries = maxListEntries > 0 ? maxListEntries
+                : (int) Math.min(Integer.MAX_VALUE, 10L * savedChats.chatCount(organization.uuid()) + 10_000);
         ChatListPager pager = new ChatListPager(pageSize, earlyStop,
-                entry -> savedChats.contains(SavedChats.key(entry.path("uuid").asText(""), entry.path("updated_at").asText(""))), v2);
+                entry -> savedChats.contains(SavedChats.key(entry.path("uuid").asText(""), entry.path("updated_at").asText(""))), v2,
+                maxEntries);
         run(exchange).organizationBegun(organization);
         exchange.setProperty(Organization.PROPERTY, organization);
         exchange.setProperty(OrganizationBackup.PROPERTY, new OrganizationBackup(organization, folder, chatFiles, pager));
