@@ -75,7 +75,13 @@ public final class BackupJob {
             return ExitStatus.USAGE;
         }
         try (lock) {
-            return runLocked();
+            try {
+                return runLocked();
+            } finally {
+                // the state is held in SQLite's exclusive mode while open: let go of it with the run lock,
+                // so that between scheduled runs other tools can read it
+                savedChats.close();
+            }
         } catch (IOException e) {
             console.error("Cannot release the lock of " + backup.root() + ": " + e.getMessage());
             return ExitStatus.SOME_FAILED;
