@@ -84,7 +84,8 @@ public final class BackupApplication implements AutoCloseable {
         // The core's beans; each capability declares its own in a CamelConfiguration (camel.main.configuration-classes),
         // which can inject these by name (@BeanInject) and its settings (@PropertyInject).
         main.bind("console", console);
-        main.bind("claudeHttpClient", new ClaudeHttpClient(baseUrl, sessionKey, config.get("claude.user-agent")));
+        main.bind("claudeHttpClient", new ClaudeHttpClient(baseUrl, sessionKey, config.get("claude.user-agent"),
+                seconds(config.getSeconds("backup.request-deadline"))));
         main.bind("apiPaths", paths);
         main.bind("apiResponses", responses);
         main.bind("retryPolicy", new RetryPolicy(retries, minRetryDelay, maxRetryDelay, console));
