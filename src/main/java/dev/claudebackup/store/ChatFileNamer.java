@@ -3,6 +3,7 @@ package dev.claudebackup.store;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -72,7 +73,8 @@ public final class ChatFileNamer {
         }
         String tail = stem.substring(stem.length() - 36);
         boolean separated = stem.length() == 36 || stem.charAt(stem.length() - 37) == '-';
-        return separated && isCanonicalUuid(tail) ? Optional.of(tail) : Optional.empty();
+        // one chat whichever case its uuid was written in: the canonical form is lower case
+        return separated && isCanonicalUuid(tail) ? Optional.of(tail.toLowerCase(Locale.ROOT)) : Optional.empty();
     }
 
     private static String fitted(String name, String uuid, String extension) {

@@ -3,6 +3,7 @@ package dev.claudebackup.store;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
@@ -46,9 +47,9 @@ public final class ChatFiles {
         String file = organization.chatFile(chat);
         backup.resolve(file); // refuses anything outside the backup folder
         exchange.getMessage().setHeader(Exchange.FILE_NAME, file);
-        savedChats.fileOf(chat.uuid()).filter(previous -> Files.exists(backup.resolve(previous)))
-                .or(() -> organization.existingFile(chat.uuid()))
-                .ifPresent(previous -> exchange.setProperty(PREVIOUS_FILE_PROPERTY, previous));
+        Optional<String> previous = savedChats.fileOf(chat.uuid()).filter(known -> Files.exists(backup.resolve(known)))
+                .or(() -> organization.existingFile(chat.uuid()));
+        previous.ifPresent(known -> exchange.setProperty(PREVIOUS_FILE_PROPERTY, known));
     }
 
     /**
@@ -69,7 +70,12 @@ public final class ChatFiles {
                 : previous.get().equals(file) ? BackupRun.Outcome.UPDATED : BackupRun.Outcome.RENAMED;
         if (outcome == BackupRun.Outcome.RENAMED) {
             console.info("Renaming chat " + fileName(previous.get()) + " to " + fileName(file));
-            backup.delete(previous.get());
+            Path old = backup.resolve(previous.get());
+            // Only a file other than the one just written goes: on a case-insensitive file system the old
+            // name may still be the new file, and deleting it would delete the chat.
+            if (Files.exists(old, LinkOption.NOFOLLOW_LINKS) && !FileNames.sameFile(old, path)) {
+                backup.delete(previous.get());
+            }
         }
         savedChats.record(chat, file);
         exchange.setProperty(ChatRef.SAVED_FILE_PROPERTY, file);

@@ -76,7 +76,9 @@ public final class OrganizationFolders {
     private void move(String from, String to) throws IOException {
         Path source = backup.resolve(from);
         Path target = backup.resolve(to);
-        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS) || FileNames.sameFile(source, target)) {
+            // a case-only rename on a case-insensitive file system is one folder: renamed in place, never
+            // merged into itself and deleted
             backup.move(source, target);
             return;
         }
@@ -229,7 +231,7 @@ public final class OrganizationFolders {
         }
         try (Stream<Path> folders = Files.list(organizations)) {
             return folders.filter(Files::isDirectory)
-                    .filter(folder -> ChatFileNamer.uuidOf(folder.getFileName().toString()).filter(uuid::equals).isPresent())
+                    .filter(folder -> ChatFileNamer.uuidOf(folder.getFileName().toString()).filter(uuid::equalsIgnoreCase).isPresent())
                     .map(backup::relativize)
                     .sorted()
                     .findFirst();

@@ -19,7 +19,9 @@ public record ChatRef(Organization organization, String uuid, String name, Strin
 
     /** Reads a list entry; throws IllegalArgumentException when it has no canonical uuid. */
     public static ChatRef of(Organization organization, JsonNode entry) {
-        String uuid = ChatFileNamer.requireCanonicalUuid(entry.path("uuid").asText(null), "A chat of " + organization.label());
+        // upper- and lower-case forms of a uuid are one chat: the canonical form is lower case
+        String uuid = ChatFileNamer.requireCanonicalUuid(entry.path("uuid").asText(null), "A chat of " + organization.label())
+                .toLowerCase(java.util.Locale.ROOT);
         return new ChatRef(organization, uuid, entry.path("name").asText(""), entry.path("updated_at").asText(""), entry);
     }
 

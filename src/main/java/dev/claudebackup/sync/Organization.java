@@ -11,7 +11,8 @@ public record Organization(String uuid, String name, boolean hasChats) {
     public static final String PROPERTY = "organization";
 
     public static Organization of(JsonNode organization) {
-        String uuid = ChatFileNamer.requireCanonicalUuid(organization.path("uuid").asText(null), "An organization");
+        String uuid = ChatFileNamer.requireCanonicalUuid(organization.path("uuid").asText(null), "An organization")
+                .toLowerCase(java.util.Locale.ROOT);
         boolean chats = false;
         for (JsonNode capability : organization.path("capabilities")) {
             chats |= "chat".equals(capability.asText());
