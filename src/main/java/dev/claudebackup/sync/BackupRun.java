@@ -38,6 +38,7 @@ public final class BackupRun {
     /** Chats saved or failed before their organization's display could start (its list still being read). */
     private final Map<String, Integer> earlySteps = new ConcurrentHashMap<>();
     private final Console console;
+    private final java.util.concurrent.atomic.AtomicBoolean undatedSaid = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile ExitStatus abortedWith;
     private volatile String abortReason;
     private volatile String stopReason;
@@ -149,6 +150,11 @@ public final class BackupRun {
 
     public Map<String, Set<String>> fullLists() {
         return Map.copyOf(fullLists);
+    }
+
+    /** True once per run: the first time a list entry without updated_at is met (it is said once). */
+    public boolean firstUndatedEntry() {
+        return undatedSaid.compareAndSet(false, true);
     }
 
     /** claude.ai refused the session key or blocked us: nothing more is sent. */

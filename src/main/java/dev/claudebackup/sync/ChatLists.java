@@ -108,8 +108,10 @@ public final class ChatLists {
         // a list that never ends (a broken or hostile server) must not hold the run, and its lock, forever
         int maxEntries = maxListEntries > 0 ? maxListEntries
                 : (int) Math.min(Integer.MAX_VALUE, 10L * savedChats.chatCount(organization.uuid()) + 10_000);
+        // an entry without updated_at never shows where the last run's work starts: it may have changed
         ChatListPager pager = new ChatListPager(pageSize, earlyStop,
-                entry -> savedChats.contains(SavedChats.key(entry.path("uuid").asText(""), entry.path("updated_at").asText(""))), v2,
+                entry -> !entry.path("updated_at").asText("").isBlank()
+                        && savedChats.contains(SavedChats.key(entry.path("uuid").asText(""), entry.path("updated_at").asText(""))), v2,
                 maxEntries);
         run(exchange).organizationBegun(organization);
         exchange.setProperty(Organization.PROPERTY, organization);
@@ -169,6 +171,10 @@ public final class ChatLists {
                 entry -> {
                     try {
                         ChatRef chat = ChatRef.of(organization.organization(), entry);
+                        if (!chat.isDated() && run(exchange).firstUndatedEntry()) {
+                            console.info("The chat list of " + label + " gives chats without updated_at: each of them is fetched"
+                                    + " every run, and written only when its content changed");
+                        }
                         if (!savedChats.contains(chat.idempotencyKey())) {
                             toFetch[0]++;
                         }

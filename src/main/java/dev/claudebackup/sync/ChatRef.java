@@ -16,6 +16,8 @@ public record ChatRef(Organization organization, String uuid, String name, Strin
     public static final String PROPERTY = "chat";
     /** The exchange property set once the chat's file is in place: its path relative to the backup folder. */
     public static final String SAVED_FILE_PROPERTY = "savedChatFile";
+    /** The version in the key of a chat listed without updated_at: no record has it. */
+    private static final String UNDATED = "(no updated_at)";
 
     /** Reads a list entry; throws IllegalArgumentException when it has no canonical uuid. */
     public static ChatRef of(Organization organization, JsonNode entry) {
@@ -31,7 +33,14 @@ public record ChatRef(Organization organization, String uuid, String name, Strin
 
     /** The Idempotent Consumer's key: a chat is saved once per version. */
     public String idempotencyKey() {
-        return SavedChats.key(uuid, updatedAt);
+        // Without a change marker nothing tells a saved version from a new one: such a key is never
+        // found saved, so the chat is fetched every run (and written only when its content changed).
+        return SavedChats.key(uuid, isDated() ? updatedAt : UNDATED);
+    }
+
+    /** Whether the list gave the chat an {@code updated_at}: its version. */
+    public boolean isDated() {
+        return !updatedAt.isBlank();
     }
 
     public String fileName() {
