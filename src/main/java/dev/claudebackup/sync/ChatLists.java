@@ -75,6 +75,7 @@ public final class ChatLists {
     /** The account's organizations that have chats; console-only (API) workspaces are skipped. */
     public List<Organization> organizations(Exchange exchange) throws IOException {
         List<Organization> withChats = new ArrayList<>();
+        Set<String> met = new HashSet<>();
         for (JsonNode membership : responses.json(exchange).path("memberships")) {
             JsonNode node = membership.path("organization");
             Organization organization;
@@ -83,6 +84,10 @@ public final class ChatLists {
             } catch (IllegalArgumentException noUuid) {
                 console.error("Skipping an organization: " + noUuid.getMessage());
                 run(exchange).failed(new BackupRun.Failure(null, null, node.path("name").asText(""), noUuid.getMessage()));
+                continue;
+            }
+            if (!met.add(organization.uuid())) {
+                // listed twice (in two memberships): backed up once, or its folder is renamed back and forth
                 continue;
             }
             if (organization.hasChats()) {
