@@ -89,6 +89,9 @@ public final class RetryPolicy implements Processor {
                 return false;
             }
         }
+        if (isSpoolFailure(failure)) {
+            return false;
+        }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof TransientApiException) {
                 return true;
@@ -98,6 +101,26 @@ public final class RetryPolicy implements Processor {
             }
             if (cause instanceof IOException) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The answer could not be spooled to disk by Camel's stream cache (a full disk, the spool folder gone):
+     * an IOException like a network fault's, told apart by where it was thrown. Not worth another try.
+     */
+    public static boolean isSpoolFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException) {
+                for (StackTraceElement frame : cause.getStackTrace()) {
+                    if (frame.getClassName().startsWith("org.apache.camel.converter.stream.")) {
+                        return true;
+                    }
+                    if (frame.getClassName().startsWith("org.apache.hc.")) {
+                        break; // thrown reading the connection, not writing the spool
+                    }
+                }
             }
         }
         return false;

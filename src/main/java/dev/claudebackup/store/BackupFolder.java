@@ -20,7 +20,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeExtension;
 import org.apache.camel.Message;
+import org.apache.camel.spi.Synchronization;
 import org.apache.camel.support.MessageHelper;
 
 /**
@@ -40,6 +42,9 @@ public final class BackupFolder {
     /** Files are written to a name with this prefix first and renamed: a file is whole or absent. */
     public static final String TEMP_PREFIX = ".part-";
 
+    public static final String SPOOL_FOLDER = "spool";
+    /** Camel's spool files clean themselves up with a completion of a class of this package. */
+    private static final String CAMEL_STREAM_CACHE_PACKAGE = "org.apache.camel.converter.stream.";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private volatile Path root;
@@ -54,6 +59,49 @@ public final class BackupFolder {
 
     public Path stateFolder() {
         return root.resolve(STATE_FOLDER);
+    }
+
+    /** Where Camel's stream cache spools answers over 1 MB: private, inside the backup, never the shared $TMPDIR. */
+    public Path spoolFolder() {
+        return stateFolder().resolve(SPOOL_FOLDER);
+    }
+
+    /**
+     * Makes the spool folder ready before Camel starts (it would make it itself, following links, with the
+     * default mode): 0700, every folder on the way a real one, and emptied of what a killed run left
+     * there (private conversations).
+     */
+    public Path prepareSpool() throws IOException {
+        Path spool = createFolders(spoolFolder());
+        PrivateFiles.restrict(spool);
+        try (Stream<Path> leftovers = Files.list(spool)) {
+            for (Path leftover : (Iterable<Path>) leftovers::iterator) {
+                if (!Files.isDirectory(leftover, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.deleteIfExists(leftover);
+                }
+            }
+        }
+        return spool;
+    }
+
+    /**
+     * Deletes the chat's spooled answer now that it is written and announced. Camel deletes a spool file
+     * when its exchange completes, but a chat's exchange in the split hands that over to its
+     * organization's, which kept every big chat's spool file until the whole organization was done.
+     */
+    public void releaseSpooledBody(Exchange exchange) {
+        ExchangeExtension extension = exchange.getExchangeExtension();
+        List<Synchronization> completions = extension.handoverCompletions();
+        if (completions == null) {
+            return;
+        }
+        for (Synchronization completion : completions) {
+            if (completion.getClass().getName().startsWith(CAMEL_STREAM_CACHE_PACKAGE)) {
+                completion.onComplete(exchange);
+            } else {
+                extension.addOnCompletion(completion);
+            }
+        }
     }
 
     public Path organizations() {

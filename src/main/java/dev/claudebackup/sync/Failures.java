@@ -6,6 +6,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.file.GenericFileOperationFailedException;
 
 import dev.claudebackup.api.FailureReasons;
+import dev.claudebackup.api.RetryPolicy;
 import dev.claudebackup.report.Console;
 
 /**
@@ -62,6 +63,9 @@ public final class Failures {
     }
 
     private static boolean isDiskFailure(Throwable failure) {
+        if (RetryPolicy.isSpoolFailure(failure)) {
+            return true;
+        }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof GenericFileOperationFailedException || cause instanceof FileSystemException) {
                 return true;
