@@ -92,7 +92,7 @@ public final class ChatFileNamer {
 
     /**
      * Drops bidi controls (a U+202E shows a name reversed, hiding its real extension), and makes {@code _}
-     * of what no file name can hold: an unpaired surrogate ({@code \\ud800} failed every run with
+     * of what no file name can hold: an unpaired surrogate (U+D800 failed every run with
      * InvalidPathException) or a character the file system's encoding cannot write.
      */
     private static String fileNameSafe(String name) {
