@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,8 +32,12 @@ import org.apache.camel.support.MessageHelper;
 public final class ApiResponses {
 
     private static final Set<Integer> TRANSIENT = Set.of(408, 429, 500, 502, 503, 504, 529);
-    private static final JsonFactory JSON = new JsonFactory();
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Exchange property: what the answer must be (see {@link Expect}); without it, any whole JSON object or array. */
+    public static final String EXPECT_PROPERTY = "apiExpect";
+    /** Exchange property: the uuid a {@code chat} or {@code project} answer must have. */
+    public static final String EXPECT_UUID_PROPERTY = "apiExpectUuid";
+    private static final JsonFactory JSON = ApiJson.factory();
+    private static final ObjectMapper MAPPER = ApiJson.mapper();
     private static final int ERROR_BODY_LIMIT = 64 * 1024;
 
     /** The bean method the routes call right after each request. */
@@ -63,7 +68,7 @@ public final class ApiResponses {
         if (status >= 300 && status < 400) {
             // Redirects are never followed: the session cookie must not travel to another host.
             throw new ClaudeApiException(status, "claude.ai redirected (HTTP " + status + ") to "
-                    + message.getHeader("Location", "(nowhere)", String.class) + "; redirects are not followed");
+                    + dev.claudebackup.report.Console.printable(message.getHeader("Location", "(nowhere)", String.class)) + "; redirects are not followed");
         }
         throw new ClaudeApiException(status, "unexpected answer from claude.ai (HTTP " + status + ")");
     }
@@ -80,15 +85,19 @@ public final class ApiResponses {
 
     /**
      * Streams through the body once (it may be hundreds of megabytes, spooled to disk by Camel's stream
-     * cache) to make sure it is one whole JSON document: a body cut short must never be saved.
+     * cache; it is never built in memory here) to make sure it is one whole JSON document, and what was
+     * asked for: a body cut short, an error object, {@code {}} or another chat's JSON must never be saved.
      */
     private void requireCompleteJson(Exchange exchange, int status) {
         Message message = exchange.getMessage();
+        Expect expect = Expect.of(exchange.getProperty(EXPECT_PROPERTY, String.class));
+        String expectedUuid = exchange.getProperty(EXPECT_UUID_PROPERTY, String.class);
         MessageHelper.resetStreamCache(message);
         InputStream body = message.getBody(InputStream.class);
         if (body == null) {
             throw new TransientApiException(status, "an empty answer from claude.ai", null);
         }
+        Shape shape;
         try (InputStream in = new BufferedInputStream(body); JsonParser parser = JSON.createParser(in)) {
             JsonToken first;
             try {
@@ -107,10 +116,17 @@ public final class ApiResponses {
             if (first != JsonToken.START_OBJECT && first != JsonToken.START_ARRAY) {
                 throw new TransientApiException(status, "the answer from claude.ai is not a JSON object or array", null);
             }
-            parser.skipChildren();
+            shape = first == JsonToken.START_OBJECT ? Shape.read(parser) : Shape.ARRAY;
+            if (first == JsonToken.START_ARRAY) {
+                parser.skipChildren();
+            }
             if (parser.nextToken() != null) {
                 throw new TransientApiException(status, "the answer from claude.ai has more after its JSON", null);
             }
+        } catch (StreamConstraintsException tooBig) {
+            // Not a bad moment: the same answer comes again, so it is not retried.
+            throw new ClaudeApiException(status, "the answer from claude.ai is beyond what a chat can hold ("
+                    + tooBig.getOriginalMessage() + ")");
         } catch (JsonEOFException cut) {
             throw new TransientApiException(status, "the answer from claude.ai was cut short (its JSON does not end)", null);
         } catch (JsonParseException broken) {
@@ -120,6 +136,103 @@ public final class ApiResponses {
             throw new TransientApiException(status, "the answer from claude.ai could not be read whole (" + e.getMessage() + ")", null);
         } finally {
             MessageHelper.resetStreamCache(message);
+        }
+        String wrong = shape.mismatch(expect, expectedUuid);
+        if (wrong != null) {
+            // claude.ai's error objects and the odd empty answer come with 200 too: a bad moment, retried
+            throw new TransientApiException(status, wrong, null);
+        }
+    }
+
+    /** What an answer must be, as the exchange property {@value #EXPECT_PROPERTY} says. */
+    enum Expect {
+        ANY, ACCOUNT, LIST, OBJECT, CHAT, PROJECT;
+
+        static Expect of(String value) {
+            if (value == null || value.isBlank()) {
+                return ANY;
+            }
+            return Expect.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        }
+    }
+
+    /**
+     * The top level of an answer, read as a stream: the fields that tell what it is, every other value
+     * skipped unread into memory.
+     */
+    record Shape(boolean array, String type, String errorType, String errorMessage, String uuid, boolean hasMessages,
+                 boolean hasData, int fields) {
+
+        static final Shape ARRAY = new Shape(true, null, null, null, null, false, false, 0);
+
+        /** Reads the object the parser is at the start of, to its end. */
+        static Shape read(JsonParser parser) throws IOException {
+            String type = null;
+            String errorType = null;
+            String errorMessage = null;
+            String uuid = null;
+            boolean messages = false;
+            boolean data = false;
+            int fields = 0;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                fields++;
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (value == JsonToken.VALUE_STRING && field.equals("type")) {
+                    type = parser.getText();
+                } else if (value == JsonToken.VALUE_STRING && field.equals("uuid")) {
+                    uuid = parser.getText();
+                } else if (value == JsonToken.START_ARRAY && (field.equals("chat_messages") || field.equals("data"))) {
+                    messages |= field.equals("chat_messages");
+                    data |= field.equals("data");
+                    parser.skipChildren();
+                } else if (value == JsonToken.START_OBJECT && field.equals("error")) {
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        String inner = parser.currentName();
+                        JsonToken innerValue = parser.nextToken();
+                        if (innerValue == JsonToken.VALUE_STRING && inner.equals("type")) {
+                            errorType = parser.getText();
+                        } else if (innerValue == JsonToken.VALUE_STRING && inner.equals("message")) {
+                            errorMessage = parser.getText();
+                        } else {
+                            parser.skipChildren();
+                        }
+                    }
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            return new Shape(false, type, errorType, errorMessage, uuid, messages, data, fields);
+        }
+
+        /** Why the answer is not what was asked for, or null when it is. */
+        String mismatch(Expect expect, String expectedUuid) {
+            if (!array && "error".equals(type)) {
+                String what = errorType == null ? "" : " " + errorType;
+                String said = errorMessage == null ? "" : ": " + shorten(errorMessage);
+                return "an error object" + what + " instead of the answer from claude.ai" + said;
+            }
+            return switch (expect) {
+                case ANY -> null;
+                case ACCOUNT -> array || uuid == null ? "the answer from claude.ai is not an account (an object with a uuid)" : null;
+                case LIST -> array || hasData ? null : "the answer from claude.ai is not a list (an array, or an object with a data array)";
+                case OBJECT -> array ? "the answer from claude.ai is an array, not an object" : null;
+                case CHAT, PROJECT -> {
+                    String kind = expect == Expect.CHAT ? "chat" : "project";
+                    if (array) {
+                        yield "the answer from claude.ai is an array, not the " + kind + " asked for";
+                    }
+                    if (uuid == null || expectedUuid == null || !uuid.equalsIgnoreCase(expectedUuid)) {
+                        yield uuid == null ? "the answer from claude.ai is not a " + kind + " (it has no uuid)"
+                                : "the answer from claude.ai is another " + kind + " (" + shorten(uuid) + ") than the one asked for";
+                    }
+                    yield expect == Expect.CHAT && !hasMessages ? "the answer from claude.ai is not a whole chat (it has no chat_messages)" : null;
+                }
+            };
+        }
+
+        private static String shorten(String text) {
+            return text.length() > 80 ? text.substring(0, 80) + "…" : text;
         }
     }
 

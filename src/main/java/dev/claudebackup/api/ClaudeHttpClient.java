@@ -1,8 +1,17 @@
 package dev.claudebackup.api;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.hc.client5.http.RouteInfo;
@@ -10,12 +19,15 @@ import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.impl.io.HttpRequestExecutor;
 import org.apache.hc.core5.http.io.HttpClientConnection;
 import org.apache.hc.core5.http.io.HttpResponseInformationCallback;
+import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
+import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.http.message.BasicHeader;
 import org.apache.hc.core5.http.protocol.HttpContext;
 
@@ -31,14 +43,31 @@ import org.apache.hc.core5.http.protocol.HttpContext;
  */
 public final class ClaudeHttpClient implements HttpClientConfigurer {
 
+    /** Closes the connection of a request past its deadline; a daemon, so it never holds the JVM. */
+    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "request-deadline");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private final URI baseUrl;
     private final String sessionKey;
     private final String userAgent;
+    private final Duration deadline;
 
     public ClaudeHttpClient(URI baseUrl, String sessionKey, String userAgent) {
+        this(baseUrl, sessionKey, userAgent, Duration.ofMinutes(5));
+    }
+
+    /**
+     * @param deadline the longest one request may take, its whole answer read (backup.request-deadline):
+     *                 the response timeout bounds each wait for a byte, not an answer that trickles in
+     */
+    public ClaudeHttpClient(URI baseUrl, String sessionKey, String userAgent, Duration deadline) {
         this.baseUrl = baseUrl;
         this.sessionKey = sessionKey;
         this.userAgent = userAgent;
+        this.deadline = deadline;
     }
 
     @Override
@@ -69,14 +98,101 @@ public final class ClaudeHttpClient implements HttpClientConfigurer {
             request.removeHeaders("Cookie");
             RouteInfo route = HttpClientContext.castOrCreate(context).getHttpRoute();
             if (route == null || !sameOrigin(route.getTargetHost())) {
-                return super.execute(request, connection, informationCallback, context);
+                return withDeadline(connection, () -> super.execute(request, connection, informationCallback, context));
             }
             request.addHeader("Cookie", "sessionKey=" + sessionKey);
             try {
-                return super.execute(request, connection, informationCallback, context);
+                return withDeadline(connection, () -> super.execute(request, connection, informationCallback, context));
             } finally {
                 request.removeHeaders("Cookie");
             }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Exchange {
+        ClassicHttpResponse send() throws IOException, HttpException;
+    }
+
+    /**
+     * Sends the request and hands its answer on with a deadline: when the whole answer is not read by
+     * then (a server trickling a byte now and then, each within the response timeout), the connection
+     * is closed under the reader, which fails with {@link DeadlineTimeoutException}, a timeout retried
+     * like any other.
+     */
+    private ClassicHttpResponse withDeadline(HttpClientConnection connection, Exchange exchange) throws IOException, HttpException {
+        if (deadline.isZero()) {
+            return exchange.send(); // 0: no deadline
+        }
+        AtomicBoolean expired = new AtomicBoolean();
+        ScheduledFuture<?> closer = DEADLINES.schedule(() -> {
+            expired.set(true);
+            connection.close(CloseMode.IMMEDIATE);
+        }, deadline.toMillis(), TimeUnit.MILLISECONDS);
+        ClassicHttpResponse response;
+        try {
+            response = exchange.send();
+        } catch (IOException | HttpException | RuntimeException e) {
+            closer.cancel(false);
+            if (expired.get()) {
+                throw new DeadlineTimeoutException(deadline);
+            }
+            throw e;
+        }
+        HttpEntity entity = response.getEntity();
+        if (entity == null) {
+            closer.cancel(false);
+            return response;
+        }
+        response.setEntity(new HttpEntityWrapper(entity) {
+            @Override
+            public InputStream getContent() throws IOException {
+                return new FilterInputStream(super.getContent()) {
+                    @Override
+                    public int read() throws IOException {
+                        return ended(guarded(super::read));
+                    }
+
+                    @Override
+                    public int read(byte[] buffer, int offset, int length) throws IOException {
+                        return ended(guarded(() -> super.read(buffer, offset, length)));
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        closer.cancel(false);
+                        super.close();
+                    }
+
+                    private int guarded(Read read) throws IOException {
+                        try {
+                            return read.read();
+                        } catch (IOException e) {
+                            throw expired.get() ? new DeadlineTimeoutException(deadline) : e;
+                        }
+                    }
+
+                    private int ended(int read) {
+                        if (read < 0) {
+                            closer.cancel(false);
+                        }
+                        return read;
+                    }
+                };
+            }
+        });
+        return response;
+    }
+
+    @FunctionalInterface
+    private interface Read {
+        int read() throws IOException;
+    }
+
+    /** The whole answer did not come within backup.request-deadline. */
+    public static final class DeadlineTimeoutException extends InterruptedIOException {
+        DeadlineTimeoutException(Duration deadline) {
+            super("the whole answer did not come within the request deadline of " + deadline.toSeconds() + " s");
         }
     }
 

@@ -27,6 +27,9 @@ import dev.claudebackup.sync.BackupRun;
  */
 public final class RetryPolicy implements Processor {
 
+    private static final String FAILED_PATH_PROPERTY = "claudeBackupFailedPath";
+    private static final String FAILED_TRIES_PROPERTY = "claudeBackupFailedTries";
+
     private final int retries;
     private final Duration minDelay;
     private final Duration maxDelay;
@@ -43,8 +46,15 @@ public final class RetryPolicy implements Processor {
     public void process(Exchange exchange) {
         Throwable failure = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        // failures of this request so far, this one included; the call-claude-api route resets it after an answer
-        int failed = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
+        // failures of this request so far, this one included. Camel's counter is reset by the call-claude-api
+        // route after an answer, so a failure after the answer came (its parse, its write) would start it over:
+        // the exchange also counts the failures per path itself, and the larger count decides.
+        String path = exchange.getProperty("apiPath", "", String.class);
+        int counted = path.equals(exchange.getProperty(FAILED_PATH_PROPERTY, String.class))
+                ? exchange.getProperty(FAILED_TRIES_PROPERTY, 0, Integer.class) : 0;
+        int failed = Math.max(exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class), counted + 1);
+        exchange.setProperty(FAILED_PATH_PROPERTY, path);
+        exchange.setProperty(FAILED_TRIES_PROPERTY, failed);
         BackupRun run = exchange.getProperty(BackupRun.PROPERTY, BackupRun.class);
         exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
         if (failed > retries || !isTransient(failure) || run != null && run.isAborted()) {
@@ -92,6 +102,9 @@ public final class RetryPolicy implements Processor {
                 return false;
             }
         }
+        if (isSpoolFailure(failure)) {
+            return false;
+        }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof TransientApiException) {
                 return true;
@@ -101,6 +114,26 @@ public final class RetryPolicy implements Processor {
             }
             if (cause instanceof IOException) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The answer could not be spooled to disk by Camel's stream cache (a full disk, the spool folder gone):
+     * an IOException like a network fault's, told apart by where it was thrown. Not worth another try.
+     */
+    public static boolean isSpoolFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException) {
+                for (StackTraceElement frame : cause.getStackTrace()) {
+                    if (frame.getClassName().startsWith("org.apache.camel.converter.stream.")) {
+                        return true;
+                    }
+                    if (frame.getClassName().startsWith("org.apache.hc.")) {
+                        break; // thrown reading the connection, not writing the spool
+                    }
+                }
             }
         }
         return false;

@@ -9,7 +9,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.StreamCachingStrategy;
 import org.apache.camel.main.SimpleMainShutdownStrategy;
 
 import dev.claudebackup.api.ApiPaths;
@@ -77,21 +80,45 @@ public final class BackupApplication implements AutoCloseable {
         ApiResponses responses = new ApiResponses();
         OrganizationFolders folders = new OrganizationFolders(backup, savedChats, console);
 
+        // The folders are made (and checked for planted links) before Camel starts: its stream cache
+        // spools big answers into the state folder, never the shared temporary folder.
+        Path spool;
+        try {
+            backup.requireNoPlantedLinks();
+            backup.create();
+            spool = backup.prepareSpool();
+        } catch (BackupFolder.PlantedLinkException e) {
+            throw new ConfigurationException("Refusing to back up into " + backup.root() + ": " + e.getMessage() + ".");
+        } catch (java.io.IOException e) {
+            throw new ConfigurationException("Cannot create the backup folder " + backup.root() + ": " + e.getMessage());
+        }
+
         Main main = new Main();
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport configured) {
+                StreamCachingStrategy streamCache = configured.getCamelContext().getStreamCachingStrategy();
+                streamCache.setSpoolDirectory(spool.toFile());
+                // ours to empty at the next start; Camel's removal would follow a link planted there
+                streamCache.setRemoveSpoolDirectoryWhenStopping(false);
+            }
+        });
         // Signals are ours (Shutdown): Camel's own hook would not let the run in flight finish first.
         main.setShutdownStrategy(new SimpleMainShutdownStrategy());
         config.all().forEach(main::addOverrideProperty);
         // The core's beans; each capability declares its own in a CamelConfiguration (camel.main.configuration-classes),
         // which can inject these by name (@BeanInject) and its settings (@PropertyInject).
         main.bind("console", console);
-        main.bind("claudeHttpClient", new ClaudeHttpClient(baseUrl, sessionKey, config.get("claude.user-agent")));
+        main.bind("claudeHttpClient", new ClaudeHttpClient(baseUrl, sessionKey, config.get("claude.user-agent"),
+                seconds(config.getSeconds("backup.request-deadline"))));
         main.bind("apiPaths", paths);
         main.bind("apiResponses", responses);
         main.bind("retryPolicy", new RetryPolicy(retries, minRetryDelay, maxRetryDelay, console));
         main.bind("failures", new Failures(console));
         main.bind("backupFolder", backup);
         main.bind("savedChats", savedChats);
-        main.bind("chatLists", new ChatLists(paths, responses, folders, savedChats, backup, console, pageSize, ignoreCache));
+        main.bind("chatLists", new ChatLists(paths, responses, folders, savedChats, backup, console, pageSize, ignoreCache,
+                config.get("backup.max-list-entries").isBlank() ? 0 : config.getInt("backup.max-list-entries", 1)));
         main.bind("chatFiles", new ChatFiles(backup, savedChats, console));
         main.bind("deletedChats", new DeletedChats(savedChats, backup, console, ignoreCache));
         main.bind("chatFetchPool", chatFetchPool(connections));

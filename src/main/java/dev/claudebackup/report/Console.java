@@ -65,8 +65,43 @@ public class Console {
 
     public void chatSaved(String uuid, String name) {
         // A name may hold a tab or a newline: keep one chat per line.
-        String oneLine = name.replaceAll("[\\t\\r\\n]", " ");
-        print(out, uuid + "\t" + oneLine);
+        print(out, printable(uuid) + "\t" + printable(name));
+    }
+
+    /**
+     * A name or any other string from claude.ai as it may be printed: a tab or line break becomes a space,
+     * every other control character (C0, DEL, C1: {@code ESC]0;...BEL} retitles a terminal, {@code ESC[2J}
+     * clears it) and every bidi control (U+202E shows text reversed) becomes {@code ?}.
+     */
+    public static String printable(String text) {
+        return text == null ? "" : replaceControls(text, false);
+    }
+
+    private static String replaceControls(String text, boolean keepLineBreaks) {
+        StringBuilder shown = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            char replacement;
+            if ((c == '\n' || c == '\t') && keepLineBreaks) {
+                continue; // a message's own line breaks, and stdout's separator; names had theirs replaced
+            } else if (c == '\t' || c == '\n' || c == '\r') {
+                replacement = ' ';
+            } else if (c < 0x20 || c >= 0x7F && c <= 0x9F || isBidiControl(c)) {
+                replacement = '?';
+            } else {
+                continue;
+            }
+            if (shown == null) {
+                shown = new StringBuilder(text);
+            }
+            shown.setCharAt(i, replacement);
+        }
+        return shown == null ? text : shown.toString();
+    }
+
+    /** The embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) and the direction marks. */
+    public static boolean isBidiControl(int c) {
+        return c >= 0x202A && c <= 0x202E || c >= 0x2066 && c <= 0x2069 || c == 0x200E || c == 0x200F || c == 0x061C;
     }
 
     public void info(String message) {
@@ -83,7 +118,9 @@ public class Console {
         print(err, message);
     }
 
-    private void print(PrintStream stream, String line) {
+    private void print(PrintStream stream, String text) {
+        // Every message may carry a name or a server's words: no control character reaches the terminal.
+        String line = replaceControls(text, true);
         if (statusLine != null) {
             statusLine.printAbove(() -> {
                 stream.println(line);

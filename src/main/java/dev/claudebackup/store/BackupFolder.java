@@ -1,28 +1,56 @@
 package dev.claudebackup.store;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.Header;
+import org.apache.camel.ExchangeExtension;
+import org.apache.camel.Message;
+import org.apache.camel.spi.Synchronization;
+import org.apache.camel.support.MessageHelper;
 
 /**
  * The backup folder and the paths inside it. Every relative path from the routes is resolved here and
  * checked to stay inside, so no name or uuid from the API can write, rename or delete elsewhere.
+ *
+ * <p>Nothing inside the folder is ever followed as a symbolic link for a write, a rename, a chmod, a lock
+ * or a delete (a group-writable volume lets someone else plant one): every folder on the way to a file
+ * is checked to be a real folder, temporary files are created exclusively under unpredictable names, and
+ * a run finds planted links before it touches anything ({@link #requireNoPlantedLinks}). The backup
+ * folder itself may be a link: it is resolved once, when the run begins.
  */
 public final class BackupFolder {
 
     public static final String STATE_FOLDER = ".claude-backup";
     public static final String ORGANIZATIONS = "organizations";
-    /** Camel's file endpoint writes to this prefix first and renames: a file is whole or absent. */
+    /** Files are written to a name with this prefix first and renamed: a file is whole or absent. */
     public static final String TEMP_PREFIX = ".part-";
 
-    private final Path root;
+    public static final String SPOOL_FOLDER = "spool";
+    /** Camel's spool files clean themselves up with a completion of a class of this package. */
+    private static final String CAMEL_STREAM_CACHE_PACKAGE = "org.apache.camel.converter.stream.";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private volatile Path root;
 
     public BackupFolder(Path root) {
-        this.root = root.toAbsolutePath().normalize();
+        this.root = resolvedOnce(root.toAbsolutePath().normalize());
     }
 
     public Path root() {
@@ -31,6 +59,49 @@ public final class BackupFolder {
 
     public Path stateFolder() {
         return root.resolve(STATE_FOLDER);
+    }
+
+    /** Where Camel's stream cache spools answers over 1 MB: private, inside the backup, never the shared $TMPDIR. */
+    public Path spoolFolder() {
+        return stateFolder().resolve(SPOOL_FOLDER);
+    }
+
+    /**
+     * Makes the spool folder ready before Camel starts (it would make it itself, following links, with the
+     * default mode): 0700, every folder on the way a real one, and emptied of what a killed run left
+     * there (private conversations).
+     */
+    public Path prepareSpool() throws IOException {
+        Path spool = createFolders(spoolFolder());
+        PrivateFiles.restrict(spool);
+        try (Stream<Path> leftovers = Files.list(spool)) {
+            for (Path leftover : (Iterable<Path>) leftovers::iterator) {
+                if (!Files.isDirectory(leftover, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.deleteIfExists(leftover);
+                }
+            }
+        }
+        return spool;
+    }
+
+    /**
+     * Deletes the chat's spooled answer now that it is written and announced. Camel deletes a spool file
+     * when its exchange completes, but a chat's exchange in the split hands that over to its
+     * organization's, which kept every big chat's spool file until the whole organization was done.
+     */
+    public void releaseSpooledBody(Exchange exchange) {
+        ExchangeExtension extension = exchange.getExchangeExtension();
+        List<Synchronization> completions = extension.handoverCompletions();
+        if (completions == null) {
+            return;
+        }
+        for (Synchronization completion : completions) {
+            if (completion.getClass().getName().startsWith(CAMEL_STREAM_CACHE_PACKAGE)) {
+                completion.onComplete(exchange);
+            } else {
+                extension.addOnCompletion(completion);
+            }
+        }
     }
 
     public Path organizations() {
@@ -50,23 +121,178 @@ public final class BackupFolder {
         return root.relativize(path.toAbsolutePath().normalize()).toString().replace('\\', '/');
     }
 
-    /** Creates the backup and state folders, mode 0700. */
+    /** Creates the backup and state folders, mode 0700; the backup folder (or a link to it) is resolved here, once. */
     public void create() throws IOException {
         PrivateFiles.createFolders(root);
-        PrivateFiles.createFolders(stateFolder());
+        root = resolvedOnce(root);
+        createFolders(stateFolder());
     }
 
     /**
-     * Removes the temporary file of {@code relativeFile} if a failed write left it (Camel's file endpoint
-     * does not: a full disk leaves a half-written one). Best effort: the next run removes leftovers too.
+     * Stops the run before anything is touched when a symbolic link stands where claude-backup expects a
+     * real folder or its own state: the state folder and everything in it, {@code organizations}, each
+     * organization's folder and the folders in it.
      */
-    public void removeTemporaryFileOf(@Header(Exchange.FILE_NAME) String relativeFile) {
-        try {
-            Path file = resolve(relativeFile);
-            Files.deleteIfExists(file.resolveSibling(TEMP_PREFIX + file.getFileName()));
-        } catch (IOException | IllegalArgumentException e) {
-            // the write's own failure is the one to report
+    public void requireNoPlantedLinks() throws PlantedLinkException {
+        Path top = root;
+        if (!Files.isDirectory(top)) {
+            return;
         }
+        List<Path> planted = new ArrayList<>();
+        check(stateFolder(), planted);
+        if (isRealFolder(stateFolder())) {
+            listInto(stateFolder(), 1, planted);
+        }
+        check(organizations(), planted);
+        if (isRealFolder(organizations())) {
+            listInto(organizations(), 1, planted);
+        }
+        if (!planted.isEmpty()) {
+            throw new PlantedLinkException(planted.get(0));
+        }
+    }
+
+    /**
+     * Level 1: the state folder's files, or the organization folders: any link is planted. Level 2: what an
+     * organization folder holds: a link is planted unless it stands for a JSON file (only ever replaced by a
+     * rename, never written through). Level 3: a link to a folder is planted.
+     */
+    private static void listInto(Path folder, int level, List<Path> planted) {
+        try (Stream<Path> children = Files.list(folder)) {
+            for (Path child : (Iterable<Path>) children::iterator) {
+                if (Files.isSymbolicLink(child)) {
+                    boolean toFolder = Files.isDirectory(child);
+                    boolean json = child.getFileName().toString().endsWith(".json");
+                    if (level == 1 || level == 2 && (!json || toFolder) || level == 3 && toFolder) {
+                        planted.add(child);
+                    }
+                } else if (level < 3 && isRealFolder(child)) {
+                    listInto(child, level + 1, planted);
+                }
+            }
+        } catch (IOException unreadable) {
+            // what cannot be listed cannot be written either; the write says why
+        }
+    }
+
+    private static void check(Path path, List<Path> planted) {
+        if (Files.isSymbolicLink(path)) {
+            planted.add(path);
+        }
+    }
+
+    private static boolean isRealFolder(Path path) {
+        return Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * Creates the folder inside the backup folder and any missing one on the way, each 0700; every one on
+     * the way must be a real folder, never a link.
+     */
+    public Path createFolders(Path folder) throws IOException {
+        return walkInside(folder, true);
+    }
+
+    private Path walkInside(Path folder, boolean create) throws IOException {
+        Path top = root;
+        Path absolute = folder.toAbsolutePath().normalize();
+        if (!absolute.startsWith(top)) {
+            throw new IllegalArgumentException("refusing a folder outside the backup folder: " + folder);
+        }
+        Path at = top;
+        for (Path part : top.relativize(absolute)) {
+            if (part.toString().isEmpty()) {
+                continue;
+            }
+            at = at.resolve(part);
+            BasicFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(at, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException missing) {
+                if (!create) {
+                    throw missing;
+                }
+                try {
+                    PrivateFiles.createFolder(at);
+                    continue;
+                } catch (FileAlreadyExistsException createdMeanwhile) {
+                    attributes = Files.readAttributes(at, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                }
+            }
+            if (attributes.isSymbolicLink()) {
+                throw new PlantedLinkException(at);
+            }
+            if (!attributes.isDirectory()) {
+                throw new FileAlreadyExistsException(at.toString());
+            }
+        }
+        return absolute;
+    }
+
+    /**
+     * The write-backup-file route: the body to header {@code CamelFileName} (relative to the backup
+     * folder), written to a temporary file of an unpredictable name created exclusively in the same
+     * folder (mode 0600, its bytes forced to disk), then renamed over the old file in one atomic step, so a
+     * file is always whole and never missing. Written through this bean, never a Camel file endpoint: the
+     * backup folder is a path, and an endpoint URI would read {@code %41}, {@code ?} or {@code {{...}}}
+     * in it. A failed write leaves no temporary file behind.
+     */
+    public void write(Exchange exchange) throws IOException {
+        Message message = exchange.getMessage();
+        String relative = message.getHeader(Exchange.FILE_NAME, String.class);
+        if (relative == null || relative.isBlank()) {
+            throw new IllegalArgumentException("no file name (header CamelFileName) to write");
+        }
+        Path target = resolve(relative);
+        Path folder = createFolders(target.getParent());
+        Path temporary = folder.resolve(TEMP_PREFIX + HexFormat.of().formatHex(randomBytes()));
+        MessageHelper.resetStreamCache(message);
+        try (InputStream in = message.getBody(InputStream.class)) {
+            try (FileChannel channel = PrivateFiles.createNewFile(temporary);
+                 OutputStream out = Channels.newOutputStream(channel)) {
+                if (in != null) {
+                    in.transferTo(out);
+                }
+                channel.force(true);
+            }
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileSystemException e) {
+            Files.deleteIfExists(temporary);
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temporary);
+            // "No space left on device" and the like come as plain IOExceptions: a write failure all the same
+            FileSystemException failed = new FileSystemException(temporary.toString(), null, String.valueOf(e.getMessage()));
+            failed.initCause(e);
+            throw failed;
+        } finally {
+            MessageHelper.resetStreamCache(message);
+        }
+        message.setHeader(Exchange.FILE_NAME_PRODUCED, target.toString());
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[12];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    /** Deletes a file inside the backup folder; every folder on the way must be a real folder. */
+    public boolean delete(String relative) throws IOException {
+        Path file = resolve(relative);
+        try {
+            walkInside(file.getParent(), false);
+        } catch (NoSuchFileException gone) {
+            return false;
+        }
+        return Files.deleteIfExists(file); // a link itself would be removed, never what it points to
+    }
+
+    /** Renames inside the backup folder (atomically where it can); every folder on the way must be a real folder. */
+    public void move(Path source, Path target) throws IOException {
+        walkInside(source.getParent(), false);
+        walkInside(target.getParent(), false);
+        Files.move(source, target, LinkOption.NOFOLLOW_LINKS);
     }
 
     /**
@@ -81,6 +307,22 @@ public final class BackupFolder {
                     Files.deleteIfExists(path);
                 }
             }
+        }
+    }
+
+    private static Path resolvedOnce(Path path) {
+        try {
+            return Files.exists(path) ? path.toRealPath() : path;
+        } catch (IOException e) {
+            return path;
+        }
+    }
+
+    /** A symbolic link where claude-backup expects a real folder or its own file: the run stops (exit 2). */
+    public static final class PlantedLinkException extends FileSystemException {
+        public PlantedLinkException(Path link) {
+            super(link.toString(), null, "a symbolic link where claude-backup expects a real folder or a file of its own"
+                    + " (it never follows one inside the backup folder); remove the link, or put the real folder there, then run again");
         }
     }
 }

@@ -1,8 +1,13 @@
 package dev.claudebackup.store;
 
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+
+import dev.claudebackup.report.Console;
 
 /**
  * Names files and folders after a thing's name and uuid, the way the Python claude-backup does
@@ -23,6 +28,17 @@ public final class ChatFileNamer {
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     /** 255 bytes, less the prefix of the temporary file the file is first written as. */
     private static final int MAX_FILE_NAME_BYTES = 255 - BackupFolder.TEMP_PREFIX.length();
+
+    /** The encoding file names are written in (UTF-8 once cli.Utf8FileNames made sure of it); encoders are not thread-safe. */
+    private static final ThreadLocal<CharsetEncoder> FILE_NAME_ENCODER = ThreadLocal.withInitial(() -> fileNameCharset().newEncoder());
+
+    private static Charset fileNameCharset() {
+        try {
+            return Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        } catch (IllegalArgumentException unknown) {
+            return StandardCharsets.UTF_8;
+        }
+    }
 
     private ChatFileNamer() {
     }
@@ -57,7 +73,8 @@ public final class ChatFileNamer {
         }
         String tail = stem.substring(stem.length() - 36);
         boolean separated = stem.length() == 36 || stem.charAt(stem.length() - 37) == '-';
-        return separated && isCanonicalUuid(tail) ? Optional.of(tail) : Optional.empty();
+        // one chat whichever case its uuid was written in: the canonical form is lower case
+        return separated && isCanonicalUuid(tail) ? Optional.of(tail.toLowerCase(Locale.ROOT)) : Optional.empty();
     }
 
     private static String fitted(String name, String uuid, String extension) {
@@ -68,9 +85,29 @@ public final class ChatFileNamer {
         }
         // Beyond the Python tool: no leading dot, so no name is hidden, nor taken for a temporary file
         // (".part-…", which every run deletes) or the state folder.
-        String safe = LEADING_DOTS.matcher(UNSAFE.matcher(name).replaceAll("_")).replaceFirst(dots -> "_".repeat(dots.group().length()));
+        String safe = LEADING_DOTS.matcher(UNSAFE.matcher(fileNameSafe(name)).replaceAll("_")).replaceFirst(dots -> "_".repeat(dots.group().length()));
         int budget = MAX_FILE_NAME_BYTES - tail.getBytes(StandardCharsets.UTF_8).length - 1;
         return truncateUtf8(safe, budget) + "-" + tail;
+    }
+
+    /**
+     * Drops bidi controls (a U+202E shows a name reversed, hiding its real extension), and makes {@code _}
+     * of what no file name can hold: an unpaired surrogate (U+D800 failed every run with
+     * InvalidPathException) or a character the file system's encoding cannot write.
+     */
+    private static String fileNameSafe(String name) {
+        StringBuilder safe = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); ) {
+            int codePoint = name.codePointAt(i);
+            i += Character.charCount(codePoint);
+            if (Console.isBidiControl(codePoint)) {
+                continue;
+            }
+            boolean lone = Character.isSurrogate((char) codePoint) && Character.charCount(codePoint) == 1;
+            safe.append(lone || !FILE_NAME_ENCODER.get().canEncode(new String(Character.toChars(codePoint))) ? "_"
+                    : new String(Character.toChars(codePoint)));
+        }
+        return safe.toString();
     }
 
     /** Cuts at a code point boundary so no character is split into invalid UTF-8. */

@@ -1,8 +1,14 @@
 package dev.claudebackup.store;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
@@ -11,6 +17,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.support.MessageHelper;
 
 import dev.claudebackup.report.Console;
 import dev.claudebackup.sync.BackupRun;
@@ -46,9 +53,47 @@ public final class ChatFiles {
         String file = organization.chatFile(chat);
         backup.resolve(file); // refuses anything outside the backup folder
         exchange.getMessage().setHeader(Exchange.FILE_NAME, file);
-        savedChats.fileOf(chat.uuid()).filter(previous -> Files.exists(backup.resolve(previous)))
-                .or(() -> organization.existingFile(chat.uuid()))
-                .ifPresent(previous -> exchange.setProperty(PREVIOUS_FILE_PROPERTY, previous));
+        Optional<String> previous = savedChats.fileOf(chat.uuid()).filter(known -> Files.exists(backup.resolve(known)))
+                .or(() -> organization.existingFile(chat.uuid()));
+        previous.ifPresent(known -> exchange.setProperty(PREVIOUS_FILE_PROPERTY, known));
+    }
+
+    /**
+     * Whether the chat is to be written: always, but for a chat listed without {@code updated_at} (fetched
+     * every run) whose answer is byte for byte the file it already has, compared by SHA-256 as streams.
+     */
+    public boolean changed(Exchange exchange) throws IOException {
+        ChatRef chat = exchange.getProperty(ChatRef.PROPERTY, ChatRef.class);
+        String file = exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class);
+        if (chat.isDated() || !file.equals(exchange.getProperty(PREVIOUS_FILE_PROPERTY, String.class))) {
+            return true;
+        }
+        Path saved = backup.resolve(file);
+        if (!Files.isRegularFile(saved, LinkOption.NOFOLLOW_LINKS)) {
+            return true;
+        }
+        byte[] had;
+        try (InputStream in = Files.newInputStream(saved, LinkOption.NOFOLLOW_LINKS)) {
+            had = sha256(in);
+        }
+        MessageHelper.resetStreamCache(exchange.getMessage());
+        try (InputStream in = exchange.getMessage().getBody(InputStream.class)) {
+            return !MessageDigest.isEqual(had, sha256(in));
+        } finally {
+            MessageHelper.resetStreamCache(exchange.getMessage());
+        }
+    }
+
+    private static byte[] sha256(InputStream in) throws IOException {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            try (DigestInputStream digesting = new DigestInputStream(in, digest)) {
+                digesting.transferTo(OutputStream.nullOutputStream());
+            }
+            return digest.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java", e);
+        }
     }
 
     /**
@@ -69,7 +114,12 @@ public final class ChatFiles {
                 : previous.get().equals(file) ? BackupRun.Outcome.UPDATED : BackupRun.Outcome.RENAMED;
         if (outcome == BackupRun.Outcome.RENAMED) {
             console.info("Renaming chat " + fileName(previous.get()) + " to " + fileName(file));
-            Files.deleteIfExists(backup.resolve(previous.get()));
+            Path old = backup.resolve(previous.get());
+            // Only a file other than the one just written goes: on a case-insensitive file system the old
+            // name may still be the new file, and deleting it would delete the chat.
+            if (Files.exists(old, LinkOption.NOFOLLOW_LINKS) && !FileNames.sameFile(old, path)) {
+                backup.delete(previous.get());
+            }
         }
         savedChats.record(chat, file, FileDigests.sha256(path));
         exchange.setProperty(ChatRef.SAVED_FILE_PROPERTY, file);

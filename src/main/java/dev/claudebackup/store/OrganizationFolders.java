@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -19,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.claudebackup.api.ApiJson;
 import dev.claudebackup.report.Console;
 import dev.claudebackup.sync.ChatRef;
 import dev.claudebackup.sync.Organization;
@@ -31,8 +33,8 @@ import dev.claudebackup.sync.OrganizationBackup;
  */
 public final class OrganizationFolders {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final ObjectMapper MAPPER = ApiJson.mapper();
+    private static final JsonFactory JSON = ApiJson.factory();
 
     private final BackupFolder backup;
     private final SavedChats savedChats;
@@ -63,7 +65,7 @@ public final class OrganizationFolders {
         if (known.isPresent() && !known.get().equals(wanted)) {
             savedChats.organizationMoved(organization.uuid(), known.get(), wanted);
         }
-        PrivateFiles.createFolders(backup.resolve(wanted + "/" + OrganizationBackup.CHATS_FOLDER));
+        backup.createFolders(backup.resolve(wanted + "/" + OrganizationBackup.CHATS_FOLDER));
         return wanted;
     }
 
@@ -74,8 +76,10 @@ public final class OrganizationFolders {
     private void move(String from, String to) throws IOException {
         Path source = backup.resolve(from);
         Path target = backup.resolve(to);
-        if (!Files.exists(target)) {
-            Files.move(source, target);
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS) || FileNames.sameFile(source, target)) {
+            // a case-only rename on a case-insensitive file system is one folder: renamed in place, never
+            // merged into itself and deleted
+            backup.move(source, target);
             return;
         }
         mergeInto(source, target);
@@ -92,8 +96,8 @@ public final class OrganizationFolders {
                 Path there = target.resolve(child.getFileName().toString());
                 if (Files.isDirectory(child) && Files.isDirectory(there)) {
                     mergeInto(child, there);
-                } else if (!Files.exists(there)) {
-                    Files.move(child, there);
+                } else if (!Files.exists(there, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.move(child, there, LinkOption.NOFOLLOW_LINKS);
                 }
             }
         }
@@ -227,7 +231,7 @@ public final class OrganizationFolders {
         }
         try (Stream<Path> folders = Files.list(organizations)) {
             return folders.filter(Files::isDirectory)
-                    .filter(folder -> ChatFileNamer.uuidOf(folder.getFileName().toString()).filter(uuid::equals).isPresent())
+                    .filter(folder -> ChatFileNamer.uuidOf(folder.getFileName().toString()).filter(uuid::equalsIgnoreCase).isPresent())
                     .map(backup::relativize)
                     .sorted()
                     .findFirst();

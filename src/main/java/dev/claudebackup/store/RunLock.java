@@ -7,6 +7,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -31,7 +32,8 @@ public final class RunLock implements AutoCloseable {
     /** Takes the lock, or throws {@link AlreadyRunningException} at once if another run holds it. */
     public static RunLock acquire(Path stateFolder) throws IOException {
         Path file = PrivateFiles.createFile(stateFolder.resolve(FILE_NAME));
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        // never through a link planted in its place: it would truncate and chmod a file elsewhere
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         FileLock lock;
         try {
             lock = channel.tryLock();

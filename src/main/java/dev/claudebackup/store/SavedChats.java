@@ -86,6 +86,11 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
             PrivateFiles.createFile(database);
             connection = DriverManager.getConnection("jdbc:sqlite:" + database);
             try (Statement statement = connection.createStatement()) {
+                // The run lock makes this process the state's only user: in exclusive locking mode, set before
+                // the first access in WAL mode, SQLite keeps the write-ahead log's index in heap memory, not in
+                // a memory-mapped -shm file (a misbehaving, full or vanishing file system under a mapped file
+                // kills the JVM with SIGBUS; a failed write is an error SQLite reports).
+                statement.execute("PRAGMA locking_mode=EXCLUSIVE");
                 // WAL with synchronous=NORMAL survives a killed process; every commit is atomic.
                 statement.execute("PRAGMA journal_mode=WAL");
                 statement.execute("PRAGMA synchronous=NORMAL");

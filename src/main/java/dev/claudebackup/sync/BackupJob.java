@@ -57,7 +57,11 @@ public final class BackupJob {
             return ExitStatus.SOME_FAILED;
         }
         try {
+            backup.requireNoPlantedLinks();
             backup.create();
+        } catch (BackupFolder.PlantedLinkException e) {
+            console.error("Refusing to back up into " + backup.root() + ": " + e.getMessage() + ".");
+            return ExitStatus.USAGE;
         } catch (IOException e) {
             console.error("Cannot create the backup folder " + backup.root() + ": " + e.getMessage());
             return ExitStatus.USAGE;
@@ -73,7 +77,13 @@ public final class BackupJob {
             return ExitStatus.USAGE;
         }
         try (lock) {
-            return runLocked();
+            try {
+                return runLocked();
+            } finally {
+                // the state is held in SQLite's exclusive mode while open: let go of it with the run lock,
+                // so that between scheduled runs other tools can read it
+                savedChats.close();
+            }
         } catch (IOException e) {
             console.error("Cannot release the lock of " + backup.root() + ": " + e.getMessage());
             return ExitStatus.SOME_FAILED;

@@ -56,6 +56,7 @@ public final class BackupRun {
     private final java.util.concurrent.atomic.AtomicLong fileBytes = new java.util.concurrent.atomic.AtomicLong();
     private final List<FileNote> fileNotes = Collections.synchronizedList(new ArrayList<>());
     private final Console console;
+    private final java.util.concurrent.atomic.AtomicBoolean undatedSaid = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile ExitStatus abortedWith;
     private volatile String abortReason;
     private volatile String stopReason;
@@ -249,6 +250,11 @@ public final class BackupRun {
 
     public Map<String, Set<String>> fullLists() {
         return Map.copyOf(fullLists);
+    }
+
+    /** True once per run: the first time a list entry without updated_at is met (it is said once). */
+    public boolean firstUndatedEntry() {
+        return undatedSaid.compareAndSet(false, true);
     }
 
     /** claude.ai refused the session key or blocked us: nothing more is sent. */

@@ -10,6 +10,8 @@ import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.claudebackup.api.ClaudeApiException;
+
 /**
  * Pages through one organization's chat list, which has no cursor and is sorted most recently updated
  * first, without missing a chat or returning one twice while the list moves underneath.
@@ -40,11 +42,25 @@ public final class ChatListPager {
     private final Map<String, JsonNode> entries = new LinkedHashMap<>();
     /** Every entry this run has seen, kept across a switch to the v2 list (see {@link #accept}). */
     private final Set<String> seen = new HashSet<>();
+    /**
+     * A later page brings entries new to the run unless {@code P} chats were added or updated since the
+     * page before (they push the others down, so the page shows what the last one did): {@value} such
+     * pages in a row is a list that repeats itself (a server that ignores the offset, or a has_more that
+     * is always true). Not one: with a small page size a busy list can do that for a few pages, and the
+     * pager then still reads it whole. (A stretch read again after a step back may hold nothing new.)
+     */
+    static final int STALE_PAGES_IN_A_ROW = 10;
+    /** The most entries (distinct) one list may have in a run: a list beyond it never ends. */
+    private final int maxEntries;
     private boolean v2;
+    private boolean steppedBack;
+    /** Later pages in a row that brought no entry new to this run. */
+    private int staleInARow;
     private int offset;
     private JsonNode anchor;
     private boolean done;
     private boolean stoppedEarly;
+    private boolean broken;
     private int requests;
     private int stepsBack;
 
@@ -54,6 +70,15 @@ public final class ChatListPager {
      * @param v2             start on the v2 list (the v1 list answered 404 before)
      */
     public ChatListPager(int pageSize, boolean earlyStop, Predicate<JsonNode> savedUnchanged, boolean v2) {
+        this(pageSize, earlyStop, savedUnchanged, v2, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param maxEntries the most distinct entries the list may have (property backup.max-list-entries):
+     *                   past it the list counts as never ending, and reading it fails
+     */
+    public ChatListPager(int pageSize, boolean earlyStop, Predicate<JsonNode> savedUnchanged, boolean v2, int maxEntries) {
+        this.maxEntries = maxEntries;
         if (pageSize < 1) {
             throw new IllegalArgumentException("the page size must be at least 1, not " + pageSize);
         }
@@ -89,7 +114,12 @@ public final class ChatListPager {
         entries.clear();
     }
 
-    /** Takes one page: a JSON array (v1) or {@code {"data": [...], "has_more": bool}} (v2). */
+    /**
+     * Takes one page: a JSON array (v1) or {@code {"data": [...], "has_more": bool}} (v2). Throws
+     * {@link EndlessListException} for a list that would never end: a later page that brings no entry
+     * not seen in this run (a server that ignores the offset, a {@code has_more} that is always true), or
+     * more entries, or pages, than the cap allows (a server that invents new ones).
+     */
     public void accept(JsonNode page) {
         if (done) {
             throw new IllegalStateException("the list was read to its end already");
@@ -107,10 +137,13 @@ public final class ChatListPager {
         // the saved entries in it say: the skipped ones are newer than them.
         if (later && offset > 0 && (rows.isEmpty() || slidPast(rows.get(0)))) {
             stepsBack++;
+            steppedBack = true;
             offset = Math.max(0, offset - pageSize);
+            requireBounded();
             return;
         }
         boolean sawSavedEntry = false;
+        int fresh = 0;
         for (JsonNode row : rows) {
             String uuid = row.path("uuid").asText("");
             // Only an entry new to this run can show where the last run's work starts: one seen on an
@@ -118,17 +151,53 @@ public final class ChatListPager {
             // and saved by this run meanwhile.
             String key = uuid.isEmpty() ? "#" + entries.size() : uuid;
             entries.putIfAbsent(key, row);
-            boolean fresh = seen.add(key);
-            sawSavedEntry |= fresh && savedUnchanged.test(row);
+            boolean isNew = seen.add(key);
+            fresh += isNew ? 1 : 0;
+            sawSavedEntry |= isNew && savedUnchanged.test(row);
         }
+        boolean rereading = steppedBack;
+        steppedBack = false;
         if (earlyStop && sawSavedEntry) {
             stoppedEarly = true;
             done = true;
         } else if (isLastPage(page, rows, asked, later)) {
             done = true;
+        } else if (later && fresh == 0 && !rereading && ++staleInARow >= STALE_PAGES_IN_A_ROW) {
+            throw endless("its pages up to offset " + offset + " brought no chat not already listed in this run"
+                    + " (the server seems to ignore the offset, or says there is more when there is not)");
         } else {
+            if (fresh > 0) {
+                staleInARow = 0;
+            }
             anchor = rows.get(rows.size() - 1);
             offset += rows.size() - 1;
+            requireBounded();
+        }
+    }
+
+    /** Past the cap, in entries or in pages (each page brings at least one new entry, or steps back). */
+    private void requireBounded() {
+        if (seen.size() > maxEntries) {
+            throw endless("it has more than " + maxEntries + " chats, the most backup.max-list-entries allows"
+                    + " (by default ten times the last run's count plus 10,000)");
+        }
+        long maxRequests = 2L * (maxEntries / pageSize) + 10;
+        if (requests > maxRequests) {
+            throw endless("it took more than " + maxRequests + " pages without an end");
+        }
+    }
+
+    /** A list that would never end: the organization fails, its list is not saved as complete, nothing is deleted. */
+    private EndlessListException endless(String why) {
+        // no more pages, and the list never counts as read to its end (nothing is deleted for it)
+        done = true;
+        broken = true;
+        return new EndlessListException(why);
+    }
+
+    public static final class EndlessListException extends ClaudeApiException {
+        EndlessListException(String why) {
+            super(200, "the chat list does not end: " + why + "; stopped reading it");
         }
     }
 
@@ -161,7 +230,7 @@ public final class ChatListPager {
 
     /** Whether the list was read to its end (not stopped early). */
     public boolean readToEnd() {
-        return done && !stoppedEarly;
+        return done && !stoppedEarly && !broken;
     }
 
     public boolean stoppedEarly() {

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
+import dev.claudebackup.api.ApiJson;
 import dev.claudebackup.api.ApiPaths;
 import dev.claudebackup.api.ApiResponses;
 import dev.claudebackup.report.Console;
@@ -33,7 +34,7 @@ import dev.claudebackup.store.SavedChats;
  */
 public final class ChatLists {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = ApiJson.mapper();
 
     private final ApiPaths paths;
     private final ApiResponses responses;
@@ -43,6 +44,8 @@ public final class ChatLists {
     private final Console console;
     private final int pageSize;
     private final boolean ignoreCache;
+    /** backup.max-list-entries; 0: ten times the organization's chats saved so far, plus 10,000. */
+    private final int maxListEntries;
     /** Reads each organization's next list page while its chats are fetched; daemons, so it never holds the JVM. */
     private final ExecutorService pageReader = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "chat-list-reader");
@@ -53,6 +56,12 @@ public final class ChatLists {
 
     public ChatLists(ApiPaths paths, ApiResponses responses, OrganizationFolders folders, SavedChats savedChats,
                      BackupFolder backup, Console console, int pageSize, boolean ignoreCache) {
+        this(paths, responses, folders, savedChats, backup, console, pageSize, ignoreCache, 0);
+    }
+
+    public ChatLists(ApiPaths paths, ApiResponses responses, OrganizationFolders folders, SavedChats savedChats,
+                     BackupFolder backup, Console console, int pageSize, boolean ignoreCache, int maxListEntries) {
+        this.maxListEntries = maxListEntries;
         this.paths = paths;
         this.responses = responses;
         this.folders = folders;
@@ -66,6 +75,7 @@ public final class ChatLists {
     /** The account's organizations that have chats; console-only (API) workspaces are skipped. */
     public List<Organization> organizations(Exchange exchange) throws IOException {
         List<Organization> withChats = new ArrayList<>();
+        Set<String> met = new HashSet<>();
         for (JsonNode membership : responses.json(exchange).path("memberships")) {
             JsonNode node = membership.path("organization");
             Organization organization;
@@ -74,6 +84,10 @@ public final class ChatLists {
             } catch (IllegalArgumentException noUuid) {
                 console.error("Skipping an organization: " + noUuid.getMessage());
                 run(exchange).failed(new BackupRun.Failure(null, null, node.path("name").asText(""), noUuid.getMessage()));
+                continue;
+            }
+            if (!met.add(organization.uuid())) {
+                // listed twice (in two memberships): backed up once, or its folder is renamed back and forth
                 continue;
             }
             if (organization.hasChats()) {
@@ -96,8 +110,14 @@ public final class ChatLists {
         boolean earlyStop = !ignoreCache && savedChats.isComplete(organization.uuid());
         boolean v2 = savedChats.isChatListRetired(organization.uuid(), v1ListPath(organization));
         savedChats.organizationStarted(organization.uuid(), folder, organization.name());
+        // a list that never ends (a broken or hostile server) must not hold the run, and its lock, forever
+        int maxEntries = maxListEntries > 0 ? maxListEntries
+                : (int) Math.min(Integer.MAX_VALUE, 10L * savedChats.chatCount(organization.uuid()) + 10_000);
+        // an entry without updated_at never shows where the last run's work starts: it may have changed
         ChatListPager pager = new ChatListPager(pageSize, earlyStop,
-                entry -> savedChats.contains(SavedChats.key(entry.path("uuid").asText(""), entry.path("updated_at").asText(""))), v2);
+                entry -> !entry.path("updated_at").asText("").isBlank()
+                        && savedChats.contains(SavedChats.key(entry.path("uuid").asText(""), entry.path("updated_at").asText(""))), v2,
+                maxEntries);
         run(exchange).organizationBegun(organization);
         exchange.setProperty(Organization.PROPERTY, organization);
         exchange.setProperty(OrganizationBackup.PROPERTY, new OrganizationBackup(organization, folder, chatFiles, pager));
@@ -113,6 +133,7 @@ public final class ChatLists {
         ChatListPager pager = organization.chatList();
         exchange.setProperty("apiPath", paths.chatList(organization.organization(), pager.usesV2(), pager.limit(), pager.offset()));
         exchange.setProperty("apiWhat", "the chat list of " + organization.organization().label());
+        exchange.setProperty(ApiResponses.EXPECT_PROPERTY, "list");
     }
 
     public void acceptPage(Exchange exchange) throws IOException {
@@ -155,6 +176,10 @@ public final class ChatLists {
                 entry -> {
                     try {
                         ChatRef chat = ChatRef.of(organization.organization(), entry);
+                        if (!chat.isDated() && run(exchange).firstUndatedEntry()) {
+                            console.info("The chat list of " + label + " gives chats without updated_at: each of them is fetched"
+                                    + " every run, and written only when its content changed");
+                        }
                         if (!savedChats.contains(chat.idempotencyKey())) {
                             toFetch[0]++;
                         }

@@ -1,7 +1,6 @@
 package dev.claudebackup.sync;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.Map;
 import java.util.Set;
 
@@ -44,10 +43,14 @@ public final class DeletedChats {
                     continue;
                 }
                 run.record(label, BackupRun.Outcome.DELETED_UPSTREAM);
+                // the organization's end counted every chat saved before and not saved now as unchanged
+                if (run.count(label, BackupRun.Outcome.UNCHANGED) > 0) {
+                    run.add(label, BackupRun.Outcome.UNCHANGED, -1);
+                }
                 if (remove) {
                     String file = saved.getValue();
                     console.info("Removing " + file + ": chat " + saved.getKey() + " no longer exists on claude.ai");
-                    Files.deleteIfExists(backup.resolve(file));
+                    backup.delete(file);
                     savedChats.forget(saved.getKey());
                 } else {
                     kept++;

@@ -7,6 +7,7 @@ import org.apache.camel.component.file.GenericFileOperationFailedException;
 
 import dev.claudebackup.api.FailureReasons;
 import dev.claudebackup.api.NotFoundException;
+import dev.claudebackup.api.RetryPolicy;
 import dev.claudebackup.report.Console;
 
 /**
@@ -80,6 +81,9 @@ public final class Failures {
 
     /** A failure to write the backup folder (a full or read-only disk): it stops the run, since every write after would fail too. */
     public static boolean isDiskFailure(Throwable failure) {
+        if (RetryPolicy.isSpoolFailure(failure)) {
+            return true;
+        }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof GenericFileOperationFailedException || cause instanceof FileSystemException) {
                 return true;

@@ -46,8 +46,11 @@ class DiskFullIT {
         assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "a POSIX shell for ulimit");
         fixture = new ApiFixture(2);
         String padding = "x".repeat(LIMIT_KB * 1024 * 2); // bigger than the limit, smaller than the 1 MB Camel spools to disk
-        byte[] json = ("{\"uuid\":\"u\",\"name\":\"Big\",\"chat_messages\":[{\"text\":\"" + padding + "\"}]}").getBytes(StandardCharsets.UTF_8);
-        big = fixture.account.putRawChat(fixture.organization.uuid(), UUID.randomUUID().toString(), "Big", json);
+        // the chat asked for, by its uuid: only that is ever saved
+        String uuid = UUID.randomUUID().toString();
+        byte[] json = ("{\"uuid\":\"" + uuid + "\",\"name\":\"Big\",\"chat_messages\":[{\"text\":\"" + padding + "\"}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        big = fixture.account.putRawChat(fixture.organization.uuid(), uuid, "Big", json);
     }
 
     /**

@@ -107,6 +107,7 @@ class PrivateFilesTest {
         assertEquals(ExitStatus.OK, fixture.backup(dir, "--connections", "1").status());
 
         assertTrue(seen.stream().anyMatch(line -> line.startsWith("state.db-wal ")), seen.toString());
-        assertTrue(seen.stream().allMatch(line -> line.endsWith(" rw-------")), seen.toString());
+        // files 0600; the stream cache's spool folder 0700
+        assertTrue(seen.stream().allMatch(line -> line.endsWith(line.startsWith("spool ") ? " rwx------" : " rw-------")), seen.toString());
     }
 }

@@ -59,6 +59,7 @@ class SavedChatsTest {
     @Test
     void aNewStateRecordsItsFormatVersion() {
         saved.open();
+        saved.close(); // open, the state is this process's alone (SQLite's exclusive locking mode)
         assertEquals(Optional.of(Integer.toString(SavedChats.FORMAT_VERSION)), StateDatabase.formatVersion(dir));
     }
 
@@ -90,6 +91,7 @@ class SavedChatsTest {
                 "INSERT INTO organizations VALUES ('" + organization.uuid() + "', 'organizations/Org-" + organization.uuid() + "', 1)");
 
         saved.open();
+        saved.close(); // open, the state is this process's alone (SQLite's exclusive locking mode)
 
         assertEquals(Optional.of(Integer.toString(SavedChats.FORMAT_VERSION)), StateDatabase.formatVersion(dir), "step by step to now");
         assertTrue(saved.contains(SavedChats.key(uuid, "2025-06-01T10:00:00.000000Z")));

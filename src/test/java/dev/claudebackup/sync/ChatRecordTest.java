@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,7 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.claudebackup.cli.BackupApplication;
+import dev.claudebackup.cli.Shutdown;
 import dev.claudebackup.demo.FakeClaudeApi;
+import dev.claudebackup.store.ChatFileNamer;
 import dev.claudebackup.store.StateDatabase;
 import dev.claudebackup.testing.BackupRunner;
 import dev.claudebackup.testing.BackupTree;
@@ -46,31 +49,41 @@ class ChatRecordTest {
 
     @Test
     void eachChatIsRecordedAsSoonAsItsFileIsInPlace() throws Exception {
-        List<Integer> recordedWhenAsked = Collections.synchronizedList(new ArrayList<>());
-        List<Boolean> filesOfRecordedChatsPresent = Collections.synchronizedList(new ArrayList<>());
+        // A run holds the state in SQLite's exclusive mode (no memory-mapped -shm file), so it cannot be
+        // read from outside while the run goes on: the run is stopped part way instead, and what it left
+        // is what a killed run leaves at that moment.
+        Shutdown shutdown = new Shutdown();
+        AtomicInteger asked = new AtomicInteger();
         backup.api.intercept(request -> {
-            if (request.path().matches(".*/chat_conversations/[^/]+")) {
-                Map<String, String> recorded = StateDatabase.chats(backup.dir);
-                recordedWhenAsked.add(recorded.size());
-                filesOfRecordedChatsPresent.add(recorded.values().stream()
-                        .allMatch(row -> Files.isRegularFile(backup.dir.resolve(row.substring(row.indexOf(' ') + 1)))));
+            if (request.path().matches(".*/chat_conversations/[^/]+") && asked.incrementAndGet() == 6) {
+                shutdown.request();
             }
             return Optional.empty();
         });
 
-        // One connection: chat n is asked for once the n before it were fetched; while it is on its way,
-        // the fetch threads beyond the connections may still be writing and recording the last few.
-        BackupRunner.Result result = backup.run("--connections", "1");
+        BackupRunner.Result result = BackupRunner.run(shutdown, BackupRunner.environment(), "--config",
+                work.resolve("claude-backup.properties").toString(), "--base-url", backup.api.baseUrl(), "--success-delay", "0",
+                "--connections", "1", backup.dir.toString());
 
-        assertEquals(ExitStatus.OK, result.status(), result.toString());
-        assertEquals(11, recordedWhenAsked.size());
-        for (int n = 0; n < recordedWhenAsked.size(); n++) {
-            int recorded = recordedWhenAsked.get(n);
-            assertTrue(recorded <= n && recorded >= n - BackupApplication.FETCH_THREADS_AHEAD,
-                    "when chat " + n + " is asked for, the ones before it are recorded but for the last few: " + recordedWhenAsked);
-        }
-        assertFalse(filesOfRecordedChatsPresent.contains(false), "a chat is recorded only once its file is there");
+        assertEquals(ExitStatus.SOME_FAILED, result.status(), result.toString());
+        Map<String, String> recorded = StateDatabase.chats(backup.dir);
+        Set<String> onDisk = new TreeSet<>();
+        BackupTree.chatFiles(backup.dir).keySet().forEach(file -> onDisk.add(
+                ChatFileNamer.uuidOf(Path.of(file).getFileName().toString()).orElseThrow()));
+        assertEquals(onDisk, recorded.keySet(), "every chat whose file is in place is recorded, and no other");
+        assertTrue(recorded.size() >= 6 - 1 - BackupApplication.FETCH_THREADS_AHEAD && recorded.size() <= 6, recorded.toString());
+        Set<String> printed = new TreeSet<>();
+        result.stdoutLines().forEach(line -> printed.add(line.substring(0, line.indexOf('\t'))));
+        assertEquals(recorded.keySet(), printed, "a chat is printed as saved once it is recorded");
+
+        backup.api.clearInterceptors();
+        BackupRunner.Result next = backup.run();
+
+        assertEquals(ExitStatus.OK, next.status(), next.toString());
+        Set<String> fetched = new TreeSet<>(backup.calls().chats());
+        assertTrue(fetched.stream().noneMatch(recorded::containsKey), "a recorded chat is not fetched again");
         assertEquals(11, StateDatabase.chats(backup.dir).size());
+        backup.assertHoldsEveryChat();
     }
 
     @Test
