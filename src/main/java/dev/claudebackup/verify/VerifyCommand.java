@@ -133,7 +133,8 @@ public final class VerifyCommand implements OfflineCommand {
         // chats always; projects and files where the backup has some
         String checked = String.join(", ", new TreeMap<>(verification.checked()).entrySet().stream()
                 .filter(entry -> entry.getKey().equals("chats") || entry.getValue() > 0)
-                .map(entry -> entry.getValue() + " " + entry.getKey()).toList());
+                .map(entry -> entry.getValue() + " " + (entry.getValue() == 1 ? entry.getKey().replaceAll("s$", "") : entry.getKey()))
+                .toList());
         String summary = problems == 0 ? "Checked " + checked + " in " + backup.root() + ": the backup is whole."
                 : "Checked " + checked + " in " + backup.root() + ": " + problems + (problems == 1 ? " problem" : " problems")
                         + (repair ? "; repaired" + (!toFetch.isEmpty() ? ": the next backup run fetches " + fetched + " again"
