@@ -37,6 +37,9 @@ public final class FileLists {
     /** Exchange property: the chat or project being handled. */
     public static final String OWNER_PROPERTY = "fileOwner";
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The projects' layout (CONTRACTS.md point 3): organizations/<OrgSlug>/projects/<ProjectSlug>/files.json. */
+    private static final String PROJECTS_FOLDER = "projects";
+    private static final String PROJECT_FILES_LIST = "files.json";
 
     private final NamedFiles namedFiles;
     private final SavedFiles savedFiles;
@@ -103,13 +106,16 @@ public final class FileLists {
     }
 
     /**
-     * The chats of this run's organizations saved earlier whose files were never looked at, one at a
-     * time as the route asks for them (each is read from its file only then).
+     * The chats and projects of this run's organizations saved earlier whose files were never looked at
+     * (saved before this feature or with --no-files, adopted, a file of theirs failed, or one was set aside
+     * by {@code verify --repair}), one at a time as the route asks for them (each is read from its file
+     * only then).
      */
-    public Iterator<EarlierChat> earlierChats(Exchange exchange) {
+    public Iterator<EarlierOwner> earlierOwners(Exchange exchange) throws IOException {
         BackupRun run = exchange.getProperty(BackupRun.PROPERTY, BackupRun.class);
-        List<EarlierChat> owners = new ArrayList<>();
+        List<EarlierOwner> owners = new ArrayList<>();
         Set<String> lookedAt = savedFiles.lookedAt();
+        int chats = 0;
         for (String organization : run.organizationsBegun()) {
             Optional<String> folder = savedChats.folderOf(organization);
             if (folder.isEmpty()) {
@@ -117,14 +123,20 @@ public final class FileLists {
             }
             for (Map.Entry<String, String> chat : savedChats.chatFiles(organization).entrySet()) {
                 if (!handledThisRun(run, chat.getKey()) && !lookedAt.contains(chat.getKey())) {
-                    owners.add(new EarlierChat(chat.getKey(), organization, folder.get(), chat.getValue()));
+                    owners.add(new EarlierOwner(FileOwner.CHAT, chat.getKey(), organization, folder.get(), chat.getValue()));
+                    chats++;
+                }
+            }
+            for (Map.Entry<String, String> project : projectFilesLists(folder.get()).entrySet()) {
+                if (!handledThisRun(run, project.getKey()) && !lookedAt.contains(project.getKey())) {
+                    owners.add(new EarlierOwner(FileOwner.PROJECT, project.getKey(), organization, folder.get(), project.getValue()));
                 }
             }
         }
-        if (!owners.isEmpty()) {
-            console.info("Looking for the files of " + owners.size() + " chats saved before");
+        if (chats > 0) {
+            console.info("Looking for the files of " + chats + " chats saved before");
         }
-        Iterator<EarlierChat> all = owners.iterator();
+        Iterator<EarlierOwner> all = owners.iterator();
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -132,7 +144,7 @@ public final class FileLists {
             }
 
             @Override
-            public EarlierChat next() {
+            public EarlierOwner next() {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
@@ -141,22 +153,42 @@ public final class FileLists {
         };
     }
 
-    /** A chat saved earlier, by a run before this feature or adopted, with its file relative to the backup folder. */
-    public record EarlierChat(String uuid, String organizationUuid, String organizationFolder, String file) {
+    /** The files lists ({@code files.json}) of the organization's project folders on disk, by the project uuid their names end with. */
+    private Map<String, String> projectFilesLists(String organizationFolder) throws IOException {
+        Map<String, String> found = new java.util.TreeMap<>();
+        Path projects = backup.resolve(organizationFolder + "/" + PROJECTS_FOLDER);
+        if (!Files.isDirectory(projects)) {
+            return found;
+        }
+        try (java.util.stream.Stream<Path> folders = Files.list(projects)) {
+            folders.filter(folder -> Files.isRegularFile(folder.resolve(PROJECT_FILES_LIST))).sorted()
+                    .forEach(folder -> ChatFileNamer.uuidOf(folder.getFileName().toString())
+                            .ifPresent(uuid -> found.putIfAbsent(uuid, backup.relativize(folder.resolve(PROJECT_FILES_LIST)))));
+        }
+        return found;
     }
 
-    /** The files of a chat saved earlier (the body: one of {@link #earlierChats}). */
-    public List<NamedFile> ofEarlierChat(Exchange exchange) {
-        EarlierChat chat = exchange.getMessage().getBody(EarlierChat.class);
-        Path path = backup.resolve(chat.file());
-        FileOwner owner = new FileOwner(FileOwner.CHAT, chat.uuid(), Files.isRegularFile(path) ? chatName(path) : "",
-                chat.organizationUuid(), chat.organizationFolder());
+    /**
+     * A chat or project saved earlier, by a run before this feature or adopted, with its file relative to
+     * the backup folder: a chat's JSON, a project's files list.
+     */
+    public record EarlierOwner(String kind, String uuid, String organizationUuid, String organizationFolder, String file) {
+    }
+
+    /** The files of a chat or project saved earlier (the body: one of {@link #earlierOwners}). */
+    public List<NamedFile> ofEarlierOwner(Exchange exchange) {
+        EarlierOwner earlier = exchange.getMessage().getBody(EarlierOwner.class);
+        Path path = backup.resolve(earlier.file());
+        boolean project = earlier.kind().equals(FileOwner.PROJECT);
+        Path named = project ? path.resolveSibling("project.json") : path;
+        FileOwner owner = new FileOwner(earlier.kind(), earlier.uuid(), Files.isRegularFile(named) ? chatName(named) : "",
+                earlier.organizationUuid(), earlier.organizationFolder());
         if (!Files.isRegularFile(path)) {
             return handling(exchange, owner, List.of());
         }
-        String file = chat.file();
+        String file = earlier.file();
         try {
-            return handling(exchange, owner, namedFiles.ofChat(path, owner));
+            return handling(exchange, owner, project ? namedFiles.ofProjectFiles(path, owner) : namedFiles.ofChat(path, owner));
         } catch (IOException unreadable) {
             console.error("Cannot read " + file + " for its files: " + unreadable.getMessage());
             return handling(exchange, owner, List.of());

@@ -29,8 +29,9 @@ public final class SavedFiles {
     /** What the state says of a file. */
     public enum Status { SAVED, UNAVAILABLE, TOO_LARGE }
 
-    /** A file's row. */
-    public record Saved(String uuid, String variant, String path, long size, String sha256, Status status, String reason) {
+    /** A file's row; {@code owner} is the chat or project it was recorded for (null in rows recorded before it was kept). */
+    public record Saved(String uuid, String variant, String path, long size, String sha256, Status status, String reason,
+                        String owner) {
     }
 
     private final SavedChats state;
@@ -51,6 +52,16 @@ public final class SavedFiles {
                     + " size INTEGER, sha256 TEXT, status TEXT NOT NULL, reason TEXT, recorded_at TEXT NOT NULL)");
             statement.execute("CREATE TABLE IF NOT EXISTS file_owners_looked_at (uuid TEXT PRIMARY KEY, kind TEXT NOT NULL,"
                     + " looked_at TEXT NOT NULL)");
+            // the owner came later: a state made before has the table without it
+            boolean hasOwner = false;
+            try (ResultSet columns = statement.executeQuery("PRAGMA table_info(files)")) {
+                while (columns.next()) {
+                    hasOwner |= columns.getString("name").equals("owner");
+                }
+            }
+            if (!hasOwner) {
+                statement.execute("ALTER TABLE files ADD COLUMN owner TEXT");
+            }
         }
         created = true;
     }
@@ -59,14 +70,68 @@ public final class SavedFiles {
         return state.inState(connection -> {
             createTables(connection);
             try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT uuid, variant, path, size, sha256, status, reason FROM files WHERE uuid = ?")) {
+                    "SELECT " + COLUMNS + " FROM files WHERE uuid = ?")) {
                 statement.setString(1, uuid);
                 try (ResultSet row = statement.executeQuery()) {
-                    return row.next() ? Optional.of(new Saved(row.getString(1), row.getString(2), row.getString(3),
-                            row.getLong(4), row.getString(5), Status.valueOf(row.getString(6)), row.getString(7))) : Optional.empty();
+                    return row.next() ? Optional.of(saved(row)) : Optional.empty();
                 }
             }
         });
+    }
+
+    /** Every file saved (not those gone from claude.ai or too large), for {@code verify}. */
+    public java.util.List<Saved> savedFiles() {
+        return state.inState(connection -> {
+            createTables(connection);
+            java.util.List<Saved> found = new java.util.ArrayList<>();
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM files WHERE status = ? ORDER BY path")) {
+                statement.setString(1, Status.SAVED.name());
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        found.add(saved(rows));
+                    }
+                }
+            }
+            return found;
+        });
+    }
+
+    /**
+     * Forgets a saved file (set aside by {@code verify --repair}) and that its owner was looked at, so the
+     * next run reads the owner again from its file and fetches exactly this file (the owner's other files
+     * are whole). A row recorded before owners were kept forgets every owner's mark: the next run reads
+     * every chat and project from disk once, and still fetches only what is not whole.
+     */
+    public void forget(String uuid) {
+        state.inState(connection -> {
+            createTables(connection);
+            String owner = null;
+            try (PreparedStatement statement = connection.prepareStatement("SELECT owner FROM files WHERE uuid = ?")) {
+                statement.setString(1, uuid);
+                try (ResultSet row = statement.executeQuery()) {
+                    owner = row.next() ? row.getString(1) : null;
+                }
+            }
+            try (PreparedStatement statement = connection.prepareStatement(owner == null
+                    ? "DELETE FROM file_owners_looked_at" : "DELETE FROM file_owners_looked_at WHERE uuid = ?")) {
+                if (owner != null) {
+                    statement.setString(1, owner);
+                }
+                statement.executeUpdate();
+            }
+            try (PreparedStatement statement = connection.prepareStatement("DELETE FROM files WHERE uuid = ?")) {
+                statement.setString(1, uuid);
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    private static final String COLUMNS = "uuid, variant, path, size, sha256, status, reason, owner";
+
+    private static Saved saved(ResultSet row) throws SQLException {
+        return new Saved(row.getString(1), row.getString(2), row.getString(3), row.getLong(4), row.getString(5),
+                Status.valueOf(row.getString(6)), row.getString(7), row.getString(8));
     }
 
     /**
@@ -84,7 +149,8 @@ public final class SavedFiles {
             return true;
         }
         Optional<String> moved = findInFolder(file.owner().filesFolder(), file.uuid()).filter(path -> hasSize(path, row.size()));
-        moved.ifPresent(path -> record(new Saved(row.uuid(), row.variant(), path, row.size(), row.sha256(), Status.SAVED, null)));
+        moved.ifPresent(path -> record(new Saved(row.uuid(), row.variant(), path, row.size(), row.sha256(), Status.SAVED, null,
+                row.owner())));
         return moved.isPresent();
     }
 
@@ -124,25 +190,26 @@ public final class SavedFiles {
     }
 
     public void saved(NamedFile file, String path, long size, String sha256) {
-        record(new Saved(file.uuid(), file.variant(), path, size, sha256, Status.SAVED, null));
+        record(new Saved(file.uuid(), file.variant(), path, size, sha256, Status.SAVED, null, file.owner().uuid()));
     }
 
     public void unavailable(NamedFile file, String reason) {
-        record(new Saved(file.uuid(), file.variant(), null, -1, null, Status.UNAVAILABLE, reason));
+        record(new Saved(file.uuid(), file.variant(), null, -1, null, Status.UNAVAILABLE, reason, file.owner().uuid()));
     }
 
     /** Bigger than backup.files.max-size-mb: not asked for again while the limit is below {@code size}. */
     public void tooLarge(NamedFile file, long size) {
-        record(new Saved(file.uuid(), file.variant(), null, size, null, Status.TOO_LARGE, null));
+        record(new Saved(file.uuid(), file.variant(), null, size, null, Status.TOO_LARGE, null, file.owner().uuid()));
     }
 
     private void record(Saved row) {
         state.inState(connection -> {
             createTables(connection);
             try (PreparedStatement statement = connection.prepareStatement(
-                    "INSERT INTO files (uuid, variant, path, size, sha256, status, reason, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                    "INSERT INTO files (uuid, variant, path, size, sha256, status, reason, recorded_at, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                             + " ON CONFLICT(uuid) DO UPDATE SET variant = excluded.variant, path = excluded.path, size = excluded.size,"
-                            + " sha256 = excluded.sha256, status = excluded.status, reason = excluded.reason, recorded_at = excluded.recorded_at")) {
+                            + " sha256 = excluded.sha256, status = excluded.status, reason = excluded.reason, recorded_at = excluded.recorded_at,"
+                            + " owner = excluded.owner")) {
                 statement.setString(1, row.uuid());
                 statement.setString(2, row.variant());
                 statement.setString(3, row.path());
@@ -151,6 +218,7 @@ public final class SavedFiles {
                 statement.setString(6, row.status().name());
                 statement.setString(7, row.reason());
                 statement.setString(8, Instant.now().toString());
+                statement.setString(9, row.owner());
                 return statement.executeUpdate();
             }
         });

@@ -63,6 +63,22 @@ public final class SavedProjects {
         });
     }
 
+    /** Every project saved, for {@code verify}. */
+    public List<Saved> all() {
+        return state.inState(connection -> {
+            tables(connection);
+            List<Saved> found = new ArrayList<>();
+            try (Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery(
+                         "SELECT uuid, organization, folder, name, updated_at, checked_at, absent FROM projects ORDER BY organization, folder")) {
+                while (rows.next()) {
+                    found.add(saved(rows));
+                }
+            }
+            return found;
+        });
+    }
+
     public void record(Saved project) {
         state.inState(connection -> {
             tables(connection);
@@ -83,6 +99,7 @@ public final class SavedProjects {
         });
     }
 
+    /** Forgets the project: the next run fetches it whole again (also what {@code verify --repair} does to a damaged one). */
     public void forget(String uuid) {
         state.inState(connection -> {
             tables(connection);

@@ -71,7 +71,7 @@ final class ChatRecordsCheck implements Check {
     }
 
     /** The adoption of an older backup records the list's spelling of the file's moment. */
-    private static boolean sameMoment(String recorded, String saved) {
+    static boolean sameMoment(String recorded, String saved) {
         if (recorded.equals(saved)) {
             return true;
         }

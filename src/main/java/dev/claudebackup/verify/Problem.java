@@ -55,7 +55,7 @@ public final class Problem {
     private volatile String repaired;
 
     /**
-     * @param subject      what it is, for people: "chat NAME", "file"
+     * @param subject      what it is, for people: "chat", "project", "file"
      * @param path         relative to the backup folder
      * @param forgetRecord forgets the record (for SET_ASIDE and FORGET), so the next run fetches it again
      */
@@ -74,6 +74,11 @@ public final class Problem {
     /** A problem with a file of no record (a temporary file, a mode, an unknown file). */
     public static Problem ofFile(Kind kind, String path, String detail, Repair repair) {
         return new Problem("file", kind, path, null, null, detail, repair, null);
+    }
+
+    /** "chat", "project", "file", "state". */
+    public String subject() {
+        return subject;
     }
 
     public Kind kind() {
@@ -108,7 +113,9 @@ public final class Problem {
     /** One line: the subject with its name and uuid, the path, what is wrong. */
     public String line() {
         StringBuilder line = new StringBuilder();
-        if (uuid != null) {
+        if (uuid != null && name == null && subject.equals("file")) {
+            line.append(subject).append(" (").append(uuid).append("): "); // a saved file's name is in its path
+        } else if (uuid != null) {
             line.append(subject).append(' ').append(name == null || name.isBlank() ? "(no name)" : name.replaceAll("[\\t\\r\\n]", " "))
                     .append(" (").append(uuid).append("): ");
         }

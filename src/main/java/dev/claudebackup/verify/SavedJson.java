@@ -21,7 +21,8 @@ import dev.claudebackup.store.FileDigests;
 
 /**
  * A saved JSON file, read once as a stream (a chat may be megabytes): whether it is one whole JSON
- * object, the top-level string fields asked for, and the sha-256 of its bytes.
+ * object (or, with {@link #readAny}, any one whole JSON value: a project's docs.json is a list), the
+ * top-level string fields asked for, and the sha-256 of its bytes.
  */
 record SavedJson(boolean whole, String problem, Map<String, String> fields, String sha256) {
 
@@ -29,12 +30,27 @@ record SavedJson(boolean whole, String problem, Map<String, String> fields, Stri
     private static final JsonFactory JSON = JsonFactory.builder().disable(StreamReadFeature.AUTO_CLOSE_SOURCE).build();
 
     static SavedJson read(Path file, Set<String> fieldNames) throws IOException {
+        return read(file, fieldNames, false);
+    }
+
+    /** Whether the file is one whole JSON value of any kind. */
+    static SavedJson readAny(Path file) throws IOException {
+        return read(file, Set.of(), true);
+    }
+
+    private static SavedJson read(Path file, Set<String> fieldNames, boolean anyValue) throws IOException {
         MessageDigest digest = FileDigests.newSha256();
         Map<String, String> fields = new HashMap<>();
         String problem = null;
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
             try (JsonParser parser = JSON.createParser(in)) {
-                if (parser.nextToken() != JsonToken.START_OBJECT) {
+                JsonToken first = parser.nextToken();
+                if (anyValue && first != null && first != JsonToken.START_OBJECT) {
+                    parser.skipChildren();
+                    if (parser.nextToken() != null) {
+                        problem = "has more after its JSON";
+                    }
+                } else if (first != JsonToken.START_OBJECT) {
                     problem = "not a JSON object";
                 } else {
                     while (parser.nextToken() == JsonToken.FIELD_NAME) {

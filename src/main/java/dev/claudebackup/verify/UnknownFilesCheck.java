@@ -16,11 +16,15 @@ import dev.claudebackup.store.BackupFolder;
 final class UnknownFilesCheck implements Check {
 
     /**
-     * Files of the layout that are no record's (relative to the backup folder, glob syntax). A new part of
-     * the backup adds its own here (projects.json, memory.json...), or claims them from its record check.
+     * Files of the layout that are no record's (relative to the backup folder, glob syntax): the lists,
+     * and the organization's memory and styles (CONTRACTS.md point 3). A record's files are claimed by its
+     * record check instead.
      */
     static final List<String> LAYOUT_FILES = List.of(
-            BackupFolder.ORGANIZATIONS + "/*/chat_conversations.json");
+            BackupFolder.ORGANIZATIONS + "/*/chat_conversations.json",
+            BackupFolder.ORGANIZATIONS + "/*/projects.json",
+            BackupFolder.ORGANIZATIONS + "/*/memory.json",
+            BackupFolder.ORGANIZATIONS + "/*/styles.json");
 
     @Override
     public String counted() {

@@ -25,10 +25,12 @@ public final class Verification {
 
     /**
      * Every check, in order: the record checks first (they claim their files), then those of the folder.
-     * A new kind of record (projects, files) adds its check before {@link UnknownFilesCheck}.
+     * A new kind of record adds its check before {@link UnknownFilesCheck}.
      */
     static final List<Supplier<Check>> CHECKS = List.of(
             ChatRecordsCheck::new,
+            ProjectRecordsCheck::new,
+            FileRecordsCheck::new,
             UnknownFilesCheck::new,
             TemporaryFilesCheck::new,
             ModesCheck::new);

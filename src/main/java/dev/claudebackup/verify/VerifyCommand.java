@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -30,7 +31,7 @@ import dev.claudebackup.store.SavedChats;
  * problems found (repaired or not), 2 bad usage.
  */
 @Command(name = "verify", usageHelpAutoWidth = true, mixinStandardHelpOptions = false,
-        description = {"Checks a backup on disk: every chat the state records is there, whole, and as it was saved;"
+        description = {"Checks a backup on disk: every chat, project and file the state records is there, whole, and as it was saved;"
                 + " no file the state does not know, no left-over temporary file, nothing others may read.", ""},
         footer = {"", "Exit status: 0 the backup is whole, 1 problems were found (also after --repair: the next backup"
                 + " run fetches what was set aside), 2 bad usage."})
@@ -41,7 +42,7 @@ public final class VerifyCommand implements OfflineCommand {
     @Mixin
     BackupDirOption backupDir;
 
-    @Option(names = "--repair", description = "Move damaged chat files into .claude-backup/damaged/ and forget their records,"
+    @Option(names = "--repair", description = "Move damaged chat, project and saved files into .claude-backup/damaged/ and forget their records,"
             + " so that the next backup run fetches exactly those again; remove left-over temporary files; make modes private."
             + " Nothing a person saved is deleted.")
     boolean repair;
@@ -121,13 +122,23 @@ public final class VerifyCommand implements OfflineCommand {
 
     private void print(Verification verification, BackupFolder backup, PrintStream out) throws IOException {
         int problems = verification.problems().size();
-        long toFetch = verification.problems().stream().filter(p -> p.repaired() != null && p.uuid() != null).count();
+        // what the next run fetches again: each record repaired once, by kind ("3 chats, 1 file")
+        Map<String, Long> toFetch = new TreeMap<>(verification.problems().stream()
+                .filter(p -> p.repaired() != null && p.uuid() != null)
+                .map(p -> p.subject() + " " + p.uuid()).distinct()
+                .collect(Collectors.groupingBy(subjectAndUuid -> subjectAndUuid.substring(0, subjectAndUuid.indexOf(' ')),
+                        Collectors.counting())));
+        String fetched = String.join(", ", toFetch.entrySet().stream()
+                .map(entry -> entry.getValue() + " " + entry.getKey() + (entry.getValue() == 1 ? "" : "s")).toList());
+        // chats always; projects and files where the backup has some
         String checked = String.join(", ", new TreeMap<>(verification.checked()).entrySet().stream()
-                .map(entry -> entry.getValue() + " " + entry.getKey()).toList());
+                .filter(entry -> entry.getKey().equals("chats") || entry.getValue() > 0)
+                .map(entry -> entry.getValue() + " " + (entry.getValue() == 1 ? entry.getKey().replaceAll("s$", "") : entry.getKey()))
+                .toList());
         String summary = problems == 0 ? "Checked " + checked + " in " + backup.root() + ": the backup is whole."
                 : "Checked " + checked + " in " + backup.root() + ": " + problems + (problems == 1 ? " problem" : " problems")
-                        + (repair ? "; repaired" + (toFetch > 0 ? ": the next backup run fetches " + toFetch
-                                + (toFetch == 1 ? " chat" : " chats") + " again" : " what could be") + "."
+                        + (repair ? "; repaired" + (!toFetch.isEmpty() ? ": the next backup run fetches " + fetched + " again"
+                                : " what could be") + "."
                                 : ". Run verify --repair to set damaged files aside, so that the next backup run fetches them again.");
         if (json) {
             ObjectNode report = MAPPER.createObjectNode();
