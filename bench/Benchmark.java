@@ -448,7 +448,7 @@ public class Benchmark {
 
         static Api start(int chats, int organizations, long latency, int bigChatMegabytes, String heap) throws IOException {
             List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
-                    "-cp", jar.toAbsolutePath().toString(), "dev.claudebackup.demo.BenchmarkApi", "--chats", Integer.toString(chats),
+                    "-cp", jar.toAbsolutePath().toString(), "bench/BenchmarkApi.java", "--chats", Integer.toString(chats),
                     "--organizations", Integer.toString(organizations), "--latency-ms", Long.toString(latency),
                     "--big-chat-mb", Integer.toString(bigChatMegabytes));
             Path err = work.resolve("api-" + System.nanoTime() + ".log");
