@@ -16,6 +16,7 @@ import dev.claudebackup.cli.Configuration.ConfigurationException;
 import dev.claudebackup.demo.FakeClaudeApi;
 import dev.claudebackup.report.Console;
 import dev.claudebackup.report.ProgressMode;
+import dev.claudebackup.store.SqliteNativeLibrary;
 import dev.claudebackup.sync.ExitStatus;
 
 /** The entry point: {@code java -jar claude-backup.jar [options] [BACKUP_DIR]}. */
@@ -29,6 +30,7 @@ public final class ClaudeBackup {
 
     public static void main(String[] args) {
         Utf8FileNames.relaunchIfNeeded(args).ifPresent(System::exit);
+        SqliteNativeLibrary.useCachedCopy(System.getenv());
         Shutdown shutdown = Shutdown.onSignals();
         ExitStatus status = run(args, System.getenv(), shutdown);
         shutdown.finished(status);
