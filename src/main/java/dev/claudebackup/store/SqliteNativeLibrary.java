@@ -63,13 +63,13 @@ public final class SqliteNativeLibrary {
         }
     }
 
-    /** $XDG_CACHE_HOME/claude-backup, else ~/.cache/claude-backup; null without a home folder. */
+    /** $XDG_CACHE_HOME/claude-backup, else $HOME/.cache/claude-backup; null without a home folder. */
     private static Path cacheFolder(Map<String, String> environment) {
         String xdg = environment.get("XDG_CACHE_HOME");
         if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
             return Path.of(xdg, "claude-backup");
         }
-        String home = System.getProperty("user.home");
+        String home = environment.getOrDefault("HOME", System.getProperty("user.home"));
         if (home == null || home.isBlank() || home.equals("?") || !Files.isDirectory(Path.of(home))) {
             return null;
         }
