@@ -98,7 +98,10 @@ public class Benchmark {
                 case "--jar" -> jar = Path.of(args[++i]);
                 case "--work" -> work = Path.of(args[++i]);
                 case "--jvm-option" -> extraJvmOptions.add(args[++i]);
-                case "--launcher" -> launcher = args[++i].equals("none") ? null : Path.of(args[++i - 1]);
+                case "--launcher" -> {
+                    String value = args[++i];
+                    launcher = value.equals("none") ? null : Path.of(value);
+                }
                 case "--before-jar" -> beforeJar = Path.of(args[++i]);
                 case "--peer" -> peer = Path.of(args[++i]);
                 default -> {
