@@ -1,12 +1,16 @@
 // claude-backup's benchmark: throughput, request count, memory and CPU, measured against the limits.
 //
 // Run it with bench/run (which builds the jar first); by hand:
-//   java -cp target/claude-backup.jar bench/Benchmark.java [--runs 3] [--cases 1,2,3,4,5,6] [--quick]
+//   java -cp target/claude-backup.jar bench/Benchmark.java [--runs 3] [--cases L1,L2,1,2,3,4,5,6] [--quick]
 //        [--results bench/RESULTS.md] [--max-busy 15] [--quiet-wait 900] [--jar JAR] [--jvm-option OPT]...
+//        [--launcher bin/claude-backup | --launcher none] [--before-jar JAR] [--peer /tmp/peer/claude-backup]
 //
-// Each case starts the loopback BenchmarkApi (dev.claudebackup.demo.BenchmarkApi) as its own process with
-// a generated account and an injected latency, runs the real jar against it as a process under
-// /usr/bin/time -v, and reads the server's counts. See bench/README.md.
+// Each case starts the loopback BenchmarkApi (bench/BenchmarkApi.java, on the jar's classpath) as its own
+// process with a generated account and an injected latency, runs the tool against it as a process under
+// /usr/bin/time -v (CPU and peak memory of that process, from the OS), and reads the server's counts.
+// The tool runs as users run it: through the launcher bin/claude-backup (its JVM options and class archive);
+// --launcher none runs java -jar. The lean cases L1 and L2 also run --before-jar (java -jar, as it was run
+// before the launcher) and the Python claude-backup (--peer, built by ../shared/peer/setup.sh) side by side.
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -51,7 +55,7 @@ public class Benchmark {
 
     // options
     static int runs = 3;
-    static List<String> cases = List.of("1", "2", "3", "4", "5", "6");
+    static List<String> cases = List.of("L1", "L2", "1", "2", "3", "4", "5", "6");
     static boolean quick;
     static Path results;
     static double maxBusy = 15;
@@ -60,6 +64,22 @@ public class Benchmark {
     static Path work = Path.of("target/bench");
     static int pageSize = 100;
     static final List<String> extraJvmOptions = new ArrayList<>();
+    static Path launcher = Path.of("bin/claude-backup");
+    static Path beforeJar;
+    static Path peer = Path.of("/tmp/peer/claude-backup");
+
+    /** How the tool is started: what users run now (the launcher), the jar as it was run before, or the Python tool. */
+    enum Tool {
+        AFTER("claude-backup"), BEFORE("claude-backup before (java -jar)"), PYTHON("the Python tool");
+
+        final String title;
+
+        Tool(String title) {
+            this.title = title;
+        }
+    }
+
+    static final List<LeanRow> leanRows = new ArrayList<>();
 
     static final List<Row> rows = new ArrayList<>();
     static final List<String> details = new ArrayList<>();
@@ -78,6 +98,12 @@ public class Benchmark {
                 case "--jar" -> jar = Path.of(args[++i]);
                 case "--work" -> work = Path.of(args[++i]);
                 case "--jvm-option" -> extraJvmOptions.add(args[++i]);
+                case "--launcher" -> {
+                    String value = args[++i];
+                    launcher = value.equals("none") ? null : Path.of(value);
+                }
+                case "--before-jar" -> beforeJar = Path.of(args[++i]);
+                case "--peer" -> peer = Path.of(args[++i]);
                 default -> {
                     System.err.println("unknown option " + args[i]);
                     System.exit(2);
@@ -97,6 +123,25 @@ public class Benchmark {
         Files.createDirectories(work);
         log("Machine: " + machine());
         log("claude-backup: " + git("describe", "--always", "--dirty") + " (" + git("log", "-1", "--format=%cI") + ")");
+        if (launcher != null) {
+            // The launcher makes its class archive once, before the first run it starts: made here, outside any measurement.
+            ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "--version").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            launcherEnvironment(builder.environment(), List.of());
+            int exit = builder.start().waitFor();
+            log("launcher " + launcher + ": class archive " + work.resolve("claude-backup.jsa") + " made (exit " + exit + ", "
+                    + Files.size(work.resolve("claude-backup.jsa")) / 1024 / 1024 + " MB)");
+        }
+        if (beforeJar != null && !Files.isRegularFile(beforeJar)) {
+            throw new IllegalStateException("no " + beforeJar);
+        }
+        if (!Files.isExecutable(peer)) {
+            log("no Python tool at " + peer + " (sh ../shared/peer/setup.sh builds it): its columns stay empty");
+            peer = null;
+        }
+        if (cases.contains("L1") || cases.contains("L2")) {
+            casesLean();
+        }
 
         // The two accounts of 20,000 chats take a while to back up once; each is set up when first needed.
         if (cases.contains("1") || cases.contains("6")) {
@@ -121,6 +166,78 @@ public class Benchmark {
     }
 
     // --- the cases ---------------------------------------------------------------------------------------
+
+    /**
+     * L1 and L2, the issue's side by side: a full backup of 3,000 chats of about 3 turns on loopback (no
+     * latency, 6 connections, no delay), then a run with nothing new on that backup, by each tool in turn
+     * (interleaved, so a change in the machine's load falls on every tool alike).
+     */
+    static void casesLean() throws Exception {
+        int chats = 3000;
+        List<Tool> tools = new ArrayList<>(List.of(Tool.AFTER));
+        if (beforeJar != null) {
+            tools.add(Tool.BEFORE);
+        }
+        if (peer != null) {
+            tools.add(Tool.PYTHON);
+        }
+        Map<Tool, List<Run>> full = new java.util.EnumMap<>(Tool.class);
+        Map<Tool, List<Run>> idle = new java.util.EnumMap<>(Tool.class);
+        try (Api api = Api.start(chats, 1, 0, 0, "1g")) {
+            for (int i = 1; i <= runs; i++) {
+                for (Tool tool : tools) {
+                    Path dir = freshDir("lean-" + tool.name().toLowerCase(Locale.ROOT) + "-" + i);
+                    Run run = run(tool, api, "L1", i, List.of(), 6, 0.0, dir);
+                    run.check(run.exit == 0, "exit " + run.exit);
+                    run.check(run.chatRequests() == chats, "chat requests " + run.chatRequests() + " != " + chats);
+                    run.check(countChatFiles(run.dir) == chats, "files " + countChatFiles(run.dir));
+                    full.computeIfAbsent(tool, t -> new ArrayList<>()).add(run);
+                    if (cases.contains("L2")) {
+                        Run again = run(tool, api, "L2", i, List.of(), 6, 0.0, dir);
+                        again.check(again.exit == 0, "exit " + again.exit);
+                        if (tool != Tool.PYTHON) {
+                            again.check(again.requests() == 2 && again.kind("chat") == 0, "requests " + again.requestsText() + ", wanted 1+1+0");
+                        } else {
+                            again.note = "it fetches every chat again";
+                        }
+                        idle.computeIfAbsent(tool, t -> new ArrayList<>()).add(again);
+                    }
+                    deleteTree(dir);
+                }
+            }
+        }
+        LeanRow python = null;
+        if (cases.contains("L1")) {
+            List<LeanRow> rowsL1 = new ArrayList<>();
+            for (Tool tool : tools) {
+                rowsL1.add(new LeanRow("L1", "Full backup, 3,000 chats, L=0, c=6, D=0", tool, full.get(tool)));
+            }
+            python = rowsL1.stream().filter(r -> r.tool == Tool.PYTHON).findFirst().orElse(null);
+            LeanRow after = rowsL1.get(0);
+            if (python != null) {
+                double cpuLimit = 1.5 * python.median(Run::cpuSeconds);
+                double rssLimit = 2 * python.median(r -> r.maxRssKb) / 1024.0;
+                after.target = String.format(Locale.ROOT, "CPU ≤ 1.5 × the Python tool's = %.2f s; peak RSS ≤ 2 × = %.0f MB", cpuLimit, rssLimit);
+                after.met = after.ok() && after.median(Run::cpuSeconds) <= cpuLimit && after.median(r -> r.maxRssKb) / 1024.0 <= rssLimit;
+            } else {
+                after.target = "CPU ≤ 1.5 ×, peak RSS ≤ 2 × the Python tool's (not measured: no --peer)";
+                after.met = false;
+            }
+            leanRows.addAll(rowsL1);
+        }
+        if (cases.contains("L2")) {
+            for (Tool tool : tools) {
+                LeanRow row = new LeanRow("L2", "A run with nothing new, on that backup", tool, idle.get(tool));
+                if (tool == Tool.AFTER) {
+                    row.target = "≤ 1.0 CPU s and ≤ 1.0 s process wall, JVM start included; 1+1+0 requests";
+                    row.met = row.ok() && row.median(Run::cpuSeconds) <= 1.0 && row.median(r -> r.processWall) <= 1.0;
+                } else if (tool == Tool.PYTHON) {
+                    row.target = "(it fetches all 3,000 chats again)";
+                }
+                leanRows.add(row);
+            }
+        }
+    }
 
     static void caseFull2000() throws Exception {
         int chats = quick ? 300 : 2000;
@@ -190,13 +307,6 @@ public class Benchmark {
             api.latency(50);
             if (cases.contains("3")) {
                 incrementalNothingNew(api, "3", "Incremental, nothing new", List.of(), chats, dir);
-                // Not cases: what the JVM's start costs, with the options a launcher could add.
-                incrementalNothingNew(api, "3a", "Case 3 with -XX:TieredStopAtLevel=1 -XX:+UseSerialGC (information)",
-                        List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), chats, dir);
-                Path archive = work.resolve("claude-backup.jsa");
-                runJar(api, "cds", 1, List.of("-XX:ArchiveClassesAtExit=" + archive), 6, 0.1, dir);
-                incrementalNothingNew(api, "3b", "Case 3 with those and an AppCDS archive (information)",
-                        List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:SharedArchiveFile=" + archive), chats, dir);
             }
             if (cases.contains("4")) {
                 List<Run> list = new ArrayList<>();
@@ -382,22 +492,47 @@ public class Benchmark {
 
     static Run runJar(Api api, String caseId, int number, List<String> jvmOptions, int connections, double delay, Path dir)
             throws Exception {
+        return run(Tool.AFTER, api, caseId, number, jvmOptions, connections, delay, dir);
+    }
+
+    /** The launcher's environment: this jar, the archive in the work folder, the JVM options by JAVA_OPTS. */
+    static void launcherEnvironment(Map<String, String> env, List<String> jvmOptions) {
+        env.put("CLAUDE_BACKUP_JAR", jar.toAbsolutePath().toString());
+        env.put("CLAUDE_BACKUP_CDS", work.resolve("claude-backup.jsa").toAbsolutePath().toString());
+        env.put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> options = new ArrayList<>(extraJvmOptions);
+        options.addAll(jvmOptions);
+        env.put("JAVA_OPTS", String.join(" ", options));
+    }
+
+    static Run run(Tool tool, Api api, String caseId, int number, List<String> jvmOptions, int connections, double delay, Path dir)
+            throws Exception {
         double busy = waitQuiet();
         api.control("reset");
         Path timeFile = work.resolve("time-" + caseId + "-" + number + ".txt");
         Path out = work.resolve("stdout-" + caseId + "-" + number + ".txt");
         Path err = work.resolve("stderr-" + caseId + "-" + number + ".txt");
-        List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-v", "-o", timeFile.toString(),
-                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(extraJvmOptions);
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--base-url", api.url,
-                "-c", Integer.toString(connections), "-s", Double.toString(delay), dir.toString()));
+        List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-v", "-o", timeFile.toString()));
+        boolean viaLauncher = tool == Tool.AFTER && launcher != null;
+        if (tool == Tool.PYTHON) {
+            command.add(peer.toString());
+        } else if (viaLauncher) {
+            command.add(launcher.toAbsolutePath().toString());
+        } else {
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(extraJvmOptions);
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-jar", (tool == Tool.BEFORE ? beforeJar : jar).toAbsolutePath().toString()));
+        }
+        command.addAll(List.of("--base-url", api.url, "-c", Integer.toString(connections), "-s", Double.toString(delay), dir.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.startsWith("CLAUDE_") || name.startsWith("BACKUP_") || name.startsWith("CAMEL_")
-                || name.equals("JAVA_TOOL_OPTIONS") || name.equals("JDK_JAVA_OPTIONS"));
+                || name.equals("JAVA_TOOL_OPTIONS") || name.equals("JDK_JAVA_OPTIONS") || name.equals("JAVA_OPTS"));
+        if (viaLauncher) {
+            launcherEnvironment(env, jvmOptions);
+        }
         env.put("CLAUDE_SESSION_KEY", SESSION_KEY);
         env.put("LANG", "C.UTF-8");
         env.put("LC_ALL", "C.UTF-8");
@@ -410,6 +545,7 @@ public class Benchmark {
         }
         double wall = (System.nanoTime() - started) / 1e9;
         Run run = new Run(caseId, number, dir, err);
+        run.tool = tool;
         run.busyBefore = busy;
         run.exit = process.exitValue();
         run.processWall = wall;
@@ -448,7 +584,7 @@ public class Benchmark {
 
         static Api start(int chats, int organizations, long latency, int bigChatMegabytes, String heap) throws IOException {
             List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
-                    "-cp", jar.toAbsolutePath().toString(), "dev.claudebackup.demo.BenchmarkApi", "--chats", Integer.toString(chats),
+                    "-cp", jar.toAbsolutePath().toString(), "bench/BenchmarkApi.java", "--chats", Integer.toString(chats),
                     "--organizations", Integer.toString(organizations), "--latency-ms", Long.toString(latency),
                     "--big-chat-mb", Integer.toString(bigChatMegabytes));
             Path err = work.resolve("api-" + System.nanoTime() + ".log");
@@ -498,6 +634,7 @@ public class Benchmark {
         final int number;
         final Path dir;
         final Path stderr;
+        Tool tool = Tool.AFTER;
         int exit;
         double processWall;
         double runSeconds;
@@ -547,15 +684,42 @@ public class Benchmark {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "case %s run %d: exit %d, process %.2f s, run %.3f s, server span %.2f s (chats %.2f s), "
+            return String.format(Locale.ROOT, "case %s run %d%s: exit %d, process %.2f s, run %.3f s, server span %.2f s (chats %.2f s), "
                             + "requests %s = %d, max in flight %d, peak RSS %.0f MB, CPU %.2f s (user %.2f + sys %.2f), API CPU %.2f s,"
                             + " API time per chat %.2f ms, client's time between answer and next request %.2f ms mean, busy before %.0f%%%s%s",
-                    caseId, number, exit, processWall, runSeconds, stats.path("span_seconds").asDouble(),
+                    caseId, number, tool == Tool.AFTER ? "" : " (" + tool.title + ")", exit, processWall, runSeconds, stats.path("span_seconds").asDouble(),
                     stats.path("chat_span_seconds").asDouble(), requestsText(), requests(), stats.path("max_in_flight").asInt(),
                     maxRssKb / 1024.0, cpuSeconds(), cpuUser, cpuSystem, apiCpuSeconds,
                     stats.path("by_kind").path("chat").path("service_ms_mean").asDouble(),
                     stats.path("client_gap_ms_mean").asDouble(), busyBefore,
                     note.isEmpty() ? "" : "; " + note, ok ? "" : "; FAILED: " + String.join("; ", problems));
+        }
+    }
+
+    /** One tool's runs of a lean case, with medians of CPU, peak memory and wall. */
+    static final class LeanRow {
+        final String id;
+        final String title;
+        final Tool tool;
+        final List<Run> runs;
+        String target = "";
+        Boolean met;
+
+        LeanRow(String id, String title, Tool tool, List<Run> runs) {
+            this.id = id;
+            this.title = title;
+            this.tool = tool;
+            this.runs = runs;
+        }
+
+        double median(ToDoubleFunction<Run> metric) {
+            double[] values = runs.stream().mapToDouble(metric).sorted().toArray();
+            int n = values.length;
+            return n == 0 ? Double.NaN : n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+        }
+
+        boolean ok() {
+            return runs.stream().allMatch(r -> r.ok);
         }
     }
 
@@ -602,6 +766,25 @@ public class Benchmark {
                 .append(jar.equals(Path.of("target/claude-backup.jar")) ? "" : ", jar " + jar)
                 .append(". Each value is the median of ").append(runs).append(runs == 1 ? " run" : " runs")
                 .append(" (each column separately).\n\n");
+        if (!leanRows.isEmpty()) {
+            md.append("Side by side (issue 15): CPU and peak memory of each tool's process, from `/usr/bin/time -v`; ")
+                    .append("*claude-backup* runs as users run it, through `bin/claude-backup`")
+                    .append(launcher == null ? " (**here not: --launcher none**)" : "")
+                    .append(beforeJar == null ? "" : "; *before* is `java -jar` of " + beforeJar.getFileName() + ", as it was run before the launcher")
+                    .append(".\n\n");
+            md.append("| # | case | tool | CPU s (user + sys) | user s | sys s | peak RSS MB | process wall s | requests account+lists+chats | target | met |\n");
+            md.append("|---|------|------|------:|------:|------:|------:|------:|------|------|:--:|\n");
+            for (LeanRow row : leanRows) {
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %.2f | %.2f | %.0f | %.2f | %s | %s | %s |\n",
+                        row.id, row.title, row.tool.title, row.median(Run::cpuSeconds), row.median(r -> r.cpuUser),
+                        row.median(r -> r.cpuSystem), row.median(r -> r.maxRssKb) / 1024.0, row.median(r -> r.processWall),
+                        (long) row.median(r -> r.kind("account")) + "+" + (long) row.median(r -> r.kind("list")) + "+"
+                                + (long) row.median(r -> r.kind("chat")),
+                        row.target.isEmpty() ? "—" : row.target,
+                        row.met == null ? (row.ok() ? "" : "**failed**") : row.met ? "yes" : "**no**"));
+            }
+            md.append("\nThe politeness cases (every value the median of the runs, each column separately):\n\n");
+        }
         md.append("| # | case | chats | c | L ms | D s | process wall s | run s | bound s | bound/run | bound/wall | requests account+lists+chats | peak RSS MB | CPU s | target | met |\n");
         md.append("|---|------|------:|--:|-----:|----:|------:|------:|------:|------:|------:|------|------:|------:|------|:--:|\n");
         rows.sort(Comparator.comparing(row -> row.id));
@@ -616,7 +799,7 @@ public class Benchmark {
                     row.requests(), row.median(r -> r.maxRssKb) / 1024.0, row.median(Run::cpuSeconds), row.target,
                     row.met ? "yes" : "**no**"));
         }
-        md.append("\n*process wall*: the `java -jar` process from start to exit (JVM start, Camel start, the run, shutdown). ")
+        md.append("\n*process wall*: the tool's process from start to exit (JVM start, Camel start, the run, shutdown; the launcher execs java). ")
                 .append("*run*: the tool's own duration of the run (`duration_seconds` in `.claude-backup/last-run.json`, ")
                 .append("the summary line's time), from the run's start to its report; the ratio bound/run uses it. ")
                 .append("*bound*: N × max(D, L/c) for the N chats fetched. *requests*: counted by the API. ")
@@ -624,6 +807,11 @@ public class Benchmark {
         md.append("The API, checked alone:\n\n");
         apiChecks.forEach(line -> md.append("- ").append(line).append('\n'));
         md.append("\nEvery run:\n\n");
+        for (LeanRow row : leanRows) {
+            for (Run run : row.runs) {
+                md.append("- ").append(run).append('\n');
+            }
+        }
         for (Row row : rows) {
             for (Run run : row.runs) {
                 if (row.id.equals("6")) {

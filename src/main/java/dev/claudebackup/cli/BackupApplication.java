@@ -3,6 +3,8 @@ package dev.claudebackup.cli;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
@@ -10,6 +12,8 @@ import java.util.concurrent.Executors;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.Route;
+import org.apache.camel.component.seda.SedaConsumer;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.StreamCachingStrategy;
@@ -67,6 +71,8 @@ public final class BackupApplication implements AutoCloseable {
         config.set("claude.base-url", baseUrl.toString().replaceAll("/+$", ""));
         // The throttle counts milliseconds; a period of 0 is not allowed, and 1 ms is no pause in practice.
         config.set("backup.success-delay-millis", Long.toString(Math.max(1, Math.round(successDelay * 1000))));
+        // Without a delay the fetches skip the throttle: at 1 ms it paced nothing and cost 8 % of a full backup's CPU.
+        config.set("backup.success-delay-paced", Boolean.toString(Math.round(successDelay * 1000) > 0));
         if (routesDir != null) {
             config.set("camel.main.routes-include-pattern", config.get("camel.main.routes-include-pattern")
                     + ",file:" + routesDir.toAbsolutePath() + "/*.camel.yaml");
@@ -142,7 +148,38 @@ public final class BackupApplication implements AutoCloseable {
 
     @Override
     public void close() {
+        stopEventListenersTogether();
         main.stop();
+    }
+
+    /**
+     * A seda consumer, asked to shut down, waits until each of its threads comes back from its poll
+     * (camel.component.seda.default-poll-timeout). Camel asks the routes one after another, so the four
+     * event queues made the end of every run 0.4 s longer; asked all at once here, it is one poll. By
+     * now every event was handled: the run waits for its listeners.
+     */
+    private void stopEventListenersTogether() {
+        CamelContext context = main.getCamelContext();
+        if (context == null || !context.isStarted()) {
+            return;
+        }
+        List<Thread> stopping = new ArrayList<>();
+        for (Route route : context.getRoutes()) {
+            if (route.getConsumer() instanceof SedaConsumer consumer) {
+                Thread thread = new Thread(() -> consumer.prepareShutdown(false, false), "stop-" + route.getRouteId());
+                thread.setDaemon(true);
+                thread.start();
+                stopping.add(thread);
+            }
+        }
+        for (Thread thread : stopping) {
+            try {
+                thread.join(Duration.ofSeconds(5).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /**

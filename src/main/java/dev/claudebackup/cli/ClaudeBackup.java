@@ -19,6 +19,7 @@ import dev.claudebackup.report.Console;
 import dev.claudebackup.report.ProgressMode;
 import dev.claudebackup.search.SearchCommand;
 import dev.claudebackup.search.ServeCommand;
+import dev.claudebackup.store.SqliteNativeLibrary;
 import dev.claudebackup.sync.ExitStatus;
 import dev.claudebackup.verify.VerifyCommand;
 
@@ -28,11 +29,15 @@ public final class ClaudeBackup {
     /** The commands beside the backup itself, each in the package of what it does. */
     static final List<Supplier<OfflineCommand>> SUBCOMMANDS = List.of(RenderCommand::new, SearchCommand::new, ServeCommand::new, VerifyCommand::new);
 
+    /** Set by main: the command is this process (tests call run in theirs, and keep sqlite-jdbc's own ways). */
+    private static volatile boolean ownProcess;
+
     private ClaudeBackup() {
     }
 
     public static void main(String[] args) {
         Utf8FileNames.relaunchIfNeeded(args).ifPresent(System::exit);
+        ownProcess = true;
         Shutdown shutdown = Shutdown.onSignals();
         ExitStatus status = run(args, System.getenv(), shutdown);
         shutdown.finished(status);
@@ -77,6 +82,10 @@ public final class ClaudeBackup {
             return ExitStatus.USAGE;
         }
         Logging.configure(command.verbose, command.quiet);
+        if (ownProcess) {
+            // after the logging is set: the SQLite driver's classes make their logger at once
+            SqliteNativeLibrary.useCachedCopy(environment);
+        }
         Console console = Console.system(command.quiet);
         try {
             return backup(command, command.propertiesGiven(parsed), environment, console, shutdown);
@@ -94,6 +103,9 @@ public final class ClaudeBackup {
             return ExitStatus.OK;
         }
         Logging.configure(false, false);
+        if (ownProcess) {
+            SqliteNativeLibrary.useCachedCopy(environment);
+        }
         Console console = Console.system(false);
         try {
             return ExitStatus.of(((OfflineCommand) parsed.commandSpec().userObject()).run(environment, console));

@@ -108,12 +108,32 @@ class DockerfileTest {
         "no COPY routes/ /app/routes/");
     assertTrue(all("RUN").stream().anyMatch(r -> r.args().contains("/app/routes")), "/app/routes is created for extra routes");
 
+    // The launcher beside the jar runs it with the lean JVM options; it execs java, so java gets the signals.
+    assertTrue(all("COPY").stream().anyMatch(c -> c.args().matches("(--\\S+\\s+)*bin/claude-backup\\s+/app/claude-backup")),
+        "COPY bin/claude-backup /app/claude-backup");
     List<String> entrypoint = execForm(last("ENTRYPOINT"));
-    assertEquals("java", entrypoint.get(0));
-    int jar = entrypoint.indexOf("-jar");
-    assertTrue(jar > 0, "java ... -jar");
-    assertEquals(List.of("/app/claude-backup.jar", "--routes", "/app/routes"),
-        entrypoint.subList(jar + 1, entrypoint.size()));
+    assertEquals(List.of("/app/claude-backup", "--routes", "/app/routes"), entrypoint);
+  }
+
+  @Test
+  void theClassArchiveIsMadeInTheImageAndUsedByEveryRun() {
+    // Made while /app is still root's (before USER): at run time the root filesystem may be read-only.
+    String archive = all("ENV").stream().map(Instruction::args).filter(a -> a.startsWith("CLAUDE_BACKUP_CDS="))
+        .map(a -> a.substring("CLAUDE_BACKUP_CDS=".length())).findFirst()
+        .orElseThrow(() -> new AssertionError("ENV CLAUDE_BACKUP_CDS=/app/..."));
+    assertTrue(archive.startsWith("/app/"), archive);
+    int made = -1;
+    for (int i = 0; i < instructions.size(); i++) {
+      Instruction instruction = instructions.get(i);
+      if (instruction.keyword().equals("RUN") && instruction.args().contains("/app/claude-backup ")
+          && instruction.args().contains("test -s " + archive)) {
+        made = i;
+      }
+    }
+    assertTrue(made > 0, "a RUN of the launcher makes " + archive + " and checks it is there");
+    int copied = instructions.indexOf(all("COPY").stream().filter(c -> c.args().contains("claude-backup.jar")).findFirst().orElseThrow());
+    assertTrue(copied < made, "made after the jar is in place (the archive belongs to that jar)");
+    assertTrue(made < instructions.indexOf(last("USER")), "made before USER, while /app is writable");
   }
 
   @Test

@@ -342,6 +342,12 @@ class KubernetesManifestsTest {
   }
 
   @Test
+  void theImagesLauncherRuns() {
+    // a command: would replace the image's ENTRYPOINT, its launcher, and with it the lean JVM options
+    assertTrue(container().getCommand() == null || container().getCommand().isEmpty(), "no command: " + container().getCommand());
+  }
+
+  @Test
   void backupsGoToThePvcAtData() {
     List<String> args = container().getArgs();
     assertEquals("/data", args.get(args.size() - 1), "BACKUP_DIR is the last argument");

@@ -1,4 +1,5 @@
-package dev.claudebackup.demo;
+// A single-file program beside bench/Benchmark.java, which starts it (java -cp claude-backup.jar bench/BenchmarkApi.java):
+// the benchmark's server is no part of the jar users run. It builds its account with the demo's SampleAccount.
 
 import java.io.ByteArrayOutputStream;
 import java.io.BufferedInputStream;
@@ -34,15 +35,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.claudebackup.demo.SampleAccount;
+
 /**
  * The benchmark's claude.ai: a generated account of any size served on loopback, every answer delayed
  * by an injected latency, as its own process so that its work is not the client's. It counts what it
  * is asked (account, list pages, chats), the most requests in flight at once, and its own time per
- * request (after the latency), and it can change chats between runs. Unlike {@link FakeClaudeApi} it
+ * request (after the latency), and it can change chats between runs. Unlike the demo's FakeClaudeApi it
  * keeps no log of requests, so 20,000 of them cost nothing, and it streams answers out in chunks.
  *
  * <pre>
- * java -cp claude-backup.jar dev.claudebackup.demo.BenchmarkApi --chats 2000 --organizations 1 --latency-ms 50
+ * java -cp claude-backup.jar bench/BenchmarkApi.java --chats 2000 --organizations 1 --latency-ms 50
  *     [--turns 3] [--big-chat-mb 100] [--port 0] [--seed 1]
  * </pre>
  *
