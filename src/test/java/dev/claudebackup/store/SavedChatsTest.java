@@ -113,11 +113,13 @@ class SavedChatsTest {
         ChatRef chat = chat(UUID.randomUUID().toString(), "2025-06-01T10:00:00.000000Z");
 
         String file = save(chat);
+        String sha256 = saved.savedChats().get(0).sha256();
+        saved.close(); // the state is this process's alone while open (locking_mode=EXCLUSIVE)
 
         assertEquals(Optional.of("3"), StateDatabase.formatVersion(dir));
         String expected = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                 .digest(Files.readAllBytes(folder.resolve(file))));
-        assertEquals(expected, saved.savedChats().get(0).sha256());
+        assertEquals(expected, sha256);
     }
 
     @Test
