@@ -37,11 +37,16 @@ class ScheduleIT {
             assertTrue(accountRequests.size() >= 2, accountRequests.toString());
             long apart = accountRequests.get(1).startedNanos() - accountRequests.get(0).startedNanos();
             assertTrue(apart >= Duration.ofMillis(1500).toNanos(), "on the schedule, not back to back: " + apart);
-            List<String> sequence = api.requests().stream().filter(r -> !r.path().contains("/chat_conversations/"))
-                    .map(r -> r.path().equals("/api/account") ? "account" : "list").toList();
-            for (int i = 0; i < sequence.size(); i++) {
-                assertEquals(i % 3 == 0 ? "account" : "list", sequence.get(i), "runs overlapped: " + sequence);
-            }
+            // One run at a time: once the second run began, nothing of the first was asked; the second, with
+            // nothing new, asks for one chat list page and one project list per organization, and nothing more.
+            List<String> paths = api.requests().stream().map(FakeClaudeApi.Request::path).toList();
+            int second = java.util.stream.IntStream.range(0, paths.size()).filter(i -> paths.get(i).equals("/api/account"))
+                    .skip(1).findFirst().orElseThrow();
+            List<String> secondRun = paths.subList(second + 1, paths.size()).stream()
+                    .takeWhile(path -> !path.equals("/api/account")).toList();
+            assertEquals(4, secondRun.size(), "runs overlapped, or the idle run asked for more: " + paths);
+            assertTrue(secondRun.stream().allMatch(path -> path.endsWith("/chat_conversations") || path.endsWith("/projects")),
+                    "runs overlapped: " + paths);
             assertEquals(9, run.stdout().lines().count(), "the first run saved the chats, the second found nothing new");
             assertTrue(run.stderr().contains("Backup complete: 0 new, 0 updated, 0 renamed, 9 unchanged"), run.stderr());
         }

@@ -67,7 +67,7 @@ class OutputIT {
         assertTrue(stderr.contains("): 7 chats to fetch\n"), stderr);
         assertTrue(stderr.contains("): 7 of 7 chats done in "), stderr);
         assertTrue(stderr.contains("): 2 of 2 chats done in "), stderr);
-        assertTrue(stderr.contains("Backup complete: 9 new, 0 updated, 0 renamed, 0 unchanged, 0 failed, 0 deleted upstream in "), stderr);
+        assertTrue(stderr.contains("Backup complete: 9 new, 0 updated, 0 renamed, 0 unchanged, 0 failed, 0 deleted upstream, files: 1 saved"), stderr);
     }
 
     @Test
