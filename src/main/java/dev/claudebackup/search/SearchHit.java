@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import dev.claudebackup.report.Console;
+
 /**
  * A chat, project or memory that matched, at its best entry: the fields of the --json line and of
  * /api/search (CONTRACTS.md point 6). {@code snippet} has the matched words between [ and ].
@@ -16,8 +18,6 @@ public record SearchHit(String url, String kind, String uuid, String name, Strin
 
     /** Line breaks and tabs: flattened to a space. */
     private static final Pattern BREAKS = Pattern.compile("[\\t\\n\\x0B\\f\\r\\u0085\\u2028\\u2029]+");
-    /** Control and format characters (escape sequences, bidi overrides): names are untrusted and go to a terminal. */
-    private static final Pattern CONTROLS = Pattern.compile("[\\p{Cc}\\p{Cf}]");
 
     /** {@code URL<TAB>UPDATED<TAB>NAME<TAB>SNIPPET}, each field on one line and without control characters. */
     public String line() {
@@ -41,10 +41,11 @@ public record SearchHit(String url, String kind, String uuid, String name, Strin
         return json;
     }
 
+    /** A field on one line: line breaks flattened, then no control character reaches the terminal (Console's rule). */
     static String printable(String text) {
         if (text == null) {
             return "";
         }
-        return CONTROLS.matcher(BREAKS.matcher(text).replaceAll(" ")).replaceAll("").strip();
+        return Console.printable(BREAKS.matcher(text).replaceAll(" ")).strip();
     }
 }

@@ -74,6 +74,9 @@ public final class SearchIndex implements AutoCloseable {
                 return true;
             }
         } catch (SQLException e) {
+            if (!dev.claudebackup.store.DamagedStateException.isDamage(e)) {
+                throw e; // busy (a run rebuilding it while serve reads), a full disk...: not a reason to delete it
+            }
             // not a database, or a damaged one: it is derived, so it goes
             closeQuietly();
             for (String suffix : List.of("", "-wal", "-shm", "-journal")) {

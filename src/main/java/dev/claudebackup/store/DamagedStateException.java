@@ -26,7 +26,7 @@ public final class DamagedStateException extends IllegalStateException {
     }
 
     /** Whether SQLite said the file is no database or a corrupt one (extended codes included). */
-    static boolean isDamage(SQLException e) {
+    public static boolean isDamage(SQLException e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLiteException sqlite) {
                 int primary = sqlite.getResultCode().code & 0xff;

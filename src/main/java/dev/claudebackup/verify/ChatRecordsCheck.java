@@ -54,7 +54,8 @@ final class ChatRecordsCheck implements Check {
             } else if (!chat.uuid().equalsIgnoreCase(saved.fields().getOrDefault("uuid", ""))) {
                 verification.problem(problem(chat, Problem.Kind.NOT_AS_RECORDED,
                         "holds another chat (uuid " + saved.fields().getOrDefault("uuid", "none") + ")", Problem.Repair.SET_ASIDE, forget));
-            } else if (!sameMoment(chat.updatedAt(), saved.fields().getOrDefault("updated_at", ""))) {
+            } else if (!chat.updatedAt().isBlank() // listed without a date (issue 16.3): the hash is its version
+                    && !sameMoment(chat.updatedAt(), saved.fields().getOrDefault("updated_at", ""))) {
                 verification.problem(problem(chat, Problem.Kind.NOT_AS_RECORDED, "holds another version (updated_at "
                         + saved.fields().getOrDefault("updated_at", "none") + ", the state says " + chat.updatedAt() + ")",
                         Problem.Repair.SET_ASIDE, forget));

@@ -116,14 +116,15 @@ public final class Problem {
         if (uuid != null && name == null && subject.equals("file")) {
             line.append(subject).append(" (").append(uuid).append("): "); // a saved file's name is in its path
         } else if (uuid != null) {
-            line.append(subject).append(' ').append(name == null || name.isBlank() ? "(no name)" : name.replaceAll("[\\t\\r\\n]", " "))
+            line.append(subject).append(' ').append(name == null || name.isBlank() ? "(no name)" : name)
                     .append(" (").append(uuid).append("): ");
         }
         line.append(path).append(": ").append(detail);
         if (repaired != null) {
             line.append(" - ").append(repaired);
         }
-        return line.toString();
+        // names and paths come from claude.ai (or were planted): no escape reaches the terminal
+        return dev.claudebackup.report.Console.printable(line.toString());
     }
 
     void writeTo(ObjectNode json) {

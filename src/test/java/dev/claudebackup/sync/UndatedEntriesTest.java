@@ -66,6 +66,10 @@ class UndatedEntriesTest {
             assertEquals(List.of(changed + "\t" + updated.name()), third.stdoutLines(), "the changed one is written");
             assertArrayEquals(updated.json(), Files.readAllBytes(backup.chatFile(backup.side, changed)));
             backup.assertHoldsEveryChat();
+
+            // recorded without a date, a chat's version is its hash: verify finds the backup whole
+            BackupRunner.Result verify = BackupRunner.run(BackupRunner.environment(), "verify", "--dir", backup.dir.toString());
+            assertEquals(ExitStatus.OK, verify.status(), verify.toString());
         }
     }
 }

@@ -186,4 +186,16 @@ class VerifyTest {
     private String relative(Path file) {
         return backup.dir.relativize(file).toString();
     }
+
+    @Test
+    void namesAndPathsArePrintedWithoutTerminalEscapes() throws Exception {
+        Path planted = backup.dir.resolve("organizations").resolve("x\u001b]0;pwned\u0007\u202e.json");
+        Files.writeString(planted, "{}");
+
+        BackupRunner.Result result = verify();
+
+        assertEquals(ExitStatus.SOME_FAILED, result.status(), result.toString());
+        assertTrue(result.stdout().contains("x?]0;pwned??.json"), result.stdout());
+        assertFalse(result.stdout().chars().anyMatch(c -> c == 0x1b || c == 0x07 || c == 0x202e), result.stdout());
+    }
 }
