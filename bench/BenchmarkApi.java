@@ -60,6 +60,8 @@ public final class BenchmarkApi implements AutoCloseable {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Pattern LIST = Pattern.compile("/api/organizations/([^/]+)/chat_conversations(_v2)?");
+    /** An account without projects: each organization's project list is empty (memory and styles answer 404, off). */
+    private static final Pattern PROJECTS = Pattern.compile("/api/organizations/[^/]+/projects");
     private static final Pattern CHAT = Pattern.compile("/api/organizations/([^/]+)/chat_conversations/([^/]+)");
     private static final int CHUNK = 64 * 1024;
 
@@ -382,7 +384,8 @@ public final class BenchmarkApi implements AutoCloseable {
                 return send(request, 200, chatList(list.group(1), query(request.rawQuery()), list.group(2) != null));
             }
             default:
-                return notFound(request);
+                return PROJECTS.matcher(request.rawPath()).matches() ? send(request, 200, "[]".getBytes(StandardCharsets.UTF_8))
+                        : notFound(request);
         }
     }
 
