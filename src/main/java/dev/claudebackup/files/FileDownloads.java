@@ -12,8 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +38,7 @@ import dev.claudebackup.api.ClaudeApiException;
 import dev.claudebackup.api.TransientApiException;
 import dev.claudebackup.report.Console;
 import dev.claudebackup.store.BackupFolder;
+import dev.claudebackup.store.FileDigests;
 import dev.claudebackup.store.PrivateFiles;
 import dev.claudebackup.sync.BackupRun;
 
@@ -194,11 +193,11 @@ public final class FileDownloads {
             tooLarge(run, file, length); // not one byte of it is read
             return false;
         }
-        Path folder = PrivateFiles.createFolders(backup.resolve(file.owner().filesFolder()));
+        Path folder = backup.createFolders(backup.resolve(file.owner().filesFolder())); // never through a planted link
         Path temp = Files.createTempFile(folder, BackupFolder.TEMP_PREFIX, ".download"); // exclusive, random name, 0600
         try {
             PrivateFiles.restrict(temp);
-            MessageDigest sha256 = sha256();
+            MessageDigest sha256 = FileDigests.newSha256();
             long size = 0;
             InputStream in = entity == null ? InputStream.nullInputStream() : entity.getContent();
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
@@ -232,7 +231,7 @@ public final class FileDownloads {
             }
             removeOtherCopies(folder, file.uuid(), target);
             syncFolder(folder);
-            savedFiles.saved(file, backup.relativize(target), size, HexFormat.of().formatHex(sha256.digest()));
+            savedFiles.saved(file, backup.relativize(target), size, FileDigests.hex(sha256));
             run.fileSaved(size);
             progress.step(run);
             return true;
@@ -333,14 +332,6 @@ public final class FileDownloads {
 
     private static BackupRun run(Exchange exchange) {
         return exchange.getProperty(BackupRun.PROPERTY, BackupRun.class);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java", e);
-        }
     }
 
     private static void syncFolder(Path folder) {
