@@ -1,5 +1,6 @@
 package dev.claudebackup.files;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -35,6 +36,7 @@ import org.apache.hc.core5.io.ModalCloseable;
 
 import dev.claudebackup.api.ApiResponses;
 import dev.claudebackup.api.ClaudeApiException;
+import dev.claudebackup.api.ClaudeHttpClient;
 import dev.claudebackup.api.TransientApiException;
 import dev.claudebackup.report.Console;
 import dev.claudebackup.store.BackupFolder;
@@ -63,6 +65,8 @@ public final class FileDownloads {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int ERROR_BODY_LIMIT = 64 * 1024;
     private static final int BUFFER = 64 * 1024;
+    /** How much of a text/html answer is read to tell a challenge or error page from an HTML file. */
+    private static final int HTML_SNIFF = 4096;
 
     private final String baseUrl;
     private final BackupFolder backup;
@@ -136,7 +140,10 @@ public final class FileDownloads {
         BackupRun run = run(exchange);
         HttpGet request = new HttpGet(baseUrl + file.apiPath());
         request.setHeader(HttpHeaders.ACCEPT, "*/*");
-        ClassicHttpResponse response = client(exchange.getContext()).executeOpen(null, request, HttpClientContext.create());
+        HttpClientContext context = HttpClientContext.create();
+        // backup.request-deadline bounds the wait for the answer and each stall, not a big file still coming
+        context.setAttribute(ClaudeHttpClient.DEADLINE_ON_STALLS, Boolean.TRUE);
+        ClassicHttpResponse response = client(exchange.getContext()).executeOpen(null, request, context);
         boolean readToTheEnd = false;
         try {
             int status = response.getCode();
@@ -193,13 +200,17 @@ public final class FileDownloads {
             tooLarge(run, file, length); // not one byte of it is read
             return false;
         }
+        InputStream in = entity == null ? InputStream.nullInputStream() : entity.getContent();
+        String contentType = entity == null ? null : entity.getContentType();
+        if (isHtmlType(contentType) && !expectsHtml(file)) {
+            in = refuseHtmlPage(in, status);
+        }
         Path folder = backup.createFolders(backup.resolve(file.owner().filesFolder())); // never through a planted link
         Path temp = Files.createTempFile(folder, BackupFolder.TEMP_PREFIX, ".download"); // exclusive, random name, 0600
         try {
             PrivateFiles.restrict(temp);
             MessageDigest sha256 = FileDigests.newSha256();
             long size = 0;
-            InputStream in = entity == null ? InputStream.nullInputStream() : entity.getContent();
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 byte[] buffer = new byte[BUFFER];
                 int read;
@@ -222,7 +233,6 @@ public final class FileDownloads {
             if (length >= 0 && size != length) {
                 throw new TransientApiException(status, "the file from claude.ai was cut short (" + size + " of " + length + " bytes)", null);
             }
-            String contentType = entity == null ? null : entity.getContentType();
             Path target = folder.resolve(FileNames.fileName(file.name(), file.uuid(), contentType));
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -238,6 +248,37 @@ public final class FileDownloads {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /**
+     * A 200 that is an HTML page where a PDF or an image was asked for is Cloudflare's challenge or an
+     * error page, not the file: files are saved once for good, so it is a failed try (retried), never
+     * saved. Its first bytes are judged as ApiResponses judges an API answer; the stream goes on from
+     * its start otherwise.
+     */
+    private static InputStream refuseHtmlPage(InputStream in, int status) throws IOException {
+        BufferedInputStream buffered = new BufferedInputStream(in, BUFFER);
+        buffered.mark(HTML_SNIFF);
+        String start = new String(buffered.readNBytes(HTML_SNIFF), StandardCharsets.UTF_8);
+        if (ApiResponses.isChallengePage(start)) {
+            throw new TransientApiException(status, "a Cloudflare challenge page instead of the file from claude.ai", null);
+        }
+        if (ApiResponses.isHtml(start)) {
+            throw new TransientApiException(status, "an HTML page instead of the file from claude.ai", null);
+        }
+        buffered.reset();
+        return buffered;
+    }
+
+    private static boolean isHtmlType(String contentType) {
+        return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("text/html");
+    }
+
+    /** An HTML file (its name says so, or its kind) is saved as it comes. */
+    private static boolean expectsHtml(NamedFile file) {
+        String name = file.name() == null ? "" : file.name().toLowerCase(Locale.ROOT);
+        String kind = file.kind() == null ? "" : file.kind().toLowerCase(Locale.ROOT);
+        return name.endsWith(".html") || name.endsWith(".htm") || name.endsWith(".xhtml") || kind.contains("html");
     }
 
     /** One file per uuid: a copy saved under another name (another content type then) goes. */
