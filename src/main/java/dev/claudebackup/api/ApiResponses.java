@@ -248,13 +248,14 @@ public final class ApiResponses {
         }
     }
 
-    private static boolean isHtml(String body) {
+    /** Whether the text starts as an HTML page does. */
+    public static boolean isHtml(String body) {
         String start = body.stripLeading().toLowerCase(Locale.ROOT);
         return start.startsWith("<!doctype html") || start.startsWith("<html");
     }
 
     /** Cloudflare's "Just a moment..." page: a browser check the tool cannot pass. */
-    private static boolean isChallengePage(String body) {
+    public static boolean isChallengePage(String body) {
         return isHtml(body) && body.contains("Just a moment");
     }
 

@@ -11,7 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.hc.client5.http.RouteInfo;
@@ -50,6 +50,14 @@ public final class ClaudeHttpClient implements HttpClientConfigurer {
         return thread;
     });
 
+    /**
+     * HttpContext attribute: this request is a file download ({@code Boolean.TRUE}), whose deadline bounds
+     * the wait for the answer and each stall, not the whole body (see {@link #withDeadline}).
+     */
+    public static final String DEADLINE_ON_STALLS = "claude-backup.deadline-on-stalls";
+    /** What a download must bring in each period of backup.request-deadline to be making progress. */
+    static final long MIN_PROGRESS = 64 * 1024;
+
     private final URI baseUrl;
     private final String sessionKey;
     private final String userAgent;
@@ -61,7 +69,9 @@ public final class ClaudeHttpClient implements HttpClientConfigurer {
 
     /**
      * @param deadline the longest one request may take, its whole answer read (backup.request-deadline):
-     *                 the response timeout bounds each wait for a byte, not an answer that trickles in
+     *                 the response timeout bounds each wait for a byte, not an answer that trickles in; for a
+     *                 file download, the longest wait for its answer and the longest stall
+     *                 ({@link #DEADLINE_ON_STALLS})
      */
     public ClaudeHttpClient(URI baseUrl, String sessionKey, String userAgent, Duration deadline) {
         this.baseUrl = baseUrl;
@@ -96,13 +106,14 @@ public final class ClaudeHttpClient implements HttpClientConfigurer {
                                            HttpResponseInformationCallback informationCallback, HttpContext context)
                 throws IOException, HttpException {
             request.removeHeaders("Cookie");
+            boolean stallsOnly = Boolean.TRUE.equals(context.getAttribute(DEADLINE_ON_STALLS));
             RouteInfo route = HttpClientContext.castOrCreate(context).getHttpRoute();
             if (route == null || !sameOrigin(route.getTargetHost())) {
-                return withDeadline(connection, () -> super.execute(request, connection, informationCallback, context));
+                return withDeadline(connection, stallsOnly, () -> super.execute(request, connection, informationCallback, context));
             }
             request.addHeader("Cookie", "sessionKey=" + sessionKey);
             try {
-                return withDeadline(connection, () -> super.execute(request, connection, informationCallback, context));
+                return withDeadline(connection, stallsOnly, () -> super.execute(request, connection, informationCallback, context));
             } finally {
                 request.removeHeaders("Cookie");
             }
@@ -119,38 +130,44 @@ public final class ClaudeHttpClient implements HttpClientConfigurer {
      * then (a server trickling a byte now and then, each within the response timeout), the connection
      * is closed under the reader, which fails with {@link DeadlineTimeoutException}, a timeout retried
      * like any other.
+     *
+     * <p>A file download ({@link #DEADLINE_ON_STALLS}) is bounded otherwise: the deadline is for the
+     * answer to start, and then for each period of that length to bring at least {@link #MIN_PROGRESS}
+     * bytes. A 300 MB file at 1 MB/s takes longer than any one deadline a JSON answer needs, and would
+     * fail on every try; what is bounded is a download that stalls or crawls, not one that is big.
      */
-    private ClassicHttpResponse withDeadline(HttpClientConnection connection, Exchange exchange) throws IOException, HttpException {
+    private ClassicHttpResponse withDeadline(HttpClientConnection connection, boolean stallsOnly, Exchange exchange)
+            throws IOException, HttpException {
         if (deadline.isZero()) {
             return exchange.send(); // 0: no deadline
         }
-        AtomicBoolean expired = new AtomicBoolean();
-        ScheduledFuture<?> closer = DEADLINES.schedule(() -> {
-            expired.set(true);
-            connection.close(CloseMode.IMMEDIATE);
-        }, deadline.toMillis(), TimeUnit.MILLISECONDS);
+        Deadline closer = new Deadline(connection, stallsOnly);
+        closer.start();
         ClassicHttpResponse response;
         try {
             response = exchange.send();
         } catch (IOException | HttpException | RuntimeException e) {
-            closer.cancel(false);
-            if (expired.get()) {
-                throw new DeadlineTimeoutException(deadline);
+            closer.cancel();
+            if (closer.expired) {
+                throw new DeadlineTimeoutException(deadline, false);
             }
             throw e;
         }
         HttpEntity entity = response.getEntity();
         if (entity == null) {
-            closer.cancel(false);
+            closer.cancel();
             return response;
         }
+        closer.answerStarted();
         response.setEntity(new HttpEntityWrapper(entity) {
             @Override
             public InputStream getContent() throws IOException {
                 return new FilterInputStream(super.getContent()) {
                     @Override
                     public int read() throws IOException {
-                        return ended(guarded(super::read));
+                        int read = guarded(super::read);
+                        ended(read < 0 ? -1 : 1);
+                        return read;
                     }
 
                     @Override
@@ -160,7 +177,7 @@ public final class ClaudeHttpClient implements HttpClientConfigurer {
 
                     @Override
                     public void close() throws IOException {
-                        closer.cancel(false);
+                        closer.cancel();
                         super.close();
                     }
 
@@ -168,13 +185,15 @@ public final class ClaudeHttpClient implements HttpClientConfigurer {
                         try {
                             return read.read();
                         } catch (IOException e) {
-                            throw expired.get() ? new DeadlineTimeoutException(deadline) : e;
+                            throw closer.expired ? new DeadlineTimeoutException(deadline, stallsOnly) : e;
                         }
                     }
 
                     private int ended(int read) {
                         if (read < 0) {
-                            closer.cancel(false);
+                            closer.cancel();
+                        } else {
+                            closer.bytes.addAndGet(read);
                         }
                         return read;
                     }
@@ -184,15 +203,76 @@ public final class ClaudeHttpClient implements HttpClientConfigurer {
         return response;
     }
 
+    /** Closes the connection when the deadline passes; for a download, only when a period brought too little. */
+    private final class Deadline implements Runnable {
+        private final HttpClientConnection connection;
+        private final boolean stallsOnly;
+        final AtomicLong bytes = new AtomicLong();
+        private long counted;
+        private volatile boolean answered;
+        private volatile boolean done;
+        volatile boolean expired;
+        private volatile ScheduledFuture<?> next;
+
+        Deadline(HttpClientConnection connection, boolean stallsOnly) {
+            this.connection = connection;
+            this.stallsOnly = stallsOnly;
+        }
+
+        void start() {
+            schedule();
+        }
+
+        /** For a download, the first period starts with the answer. */
+        synchronized void answerStarted() {
+            if (stallsOnly && !done && !expired) {
+                answered = true;
+                counted = bytes.get();
+                next.cancel(false);
+                schedule();
+            }
+        }
+
+        @Override
+        public synchronized void run() {
+            if (done) {
+                return;
+            }
+            if (stallsOnly && answered) {
+                long now = bytes.get();
+                if (now - counted >= MIN_PROGRESS) {
+                    counted = now;
+                    schedule();
+                    return;
+                }
+            }
+            expired = true;
+            connection.close(CloseMode.IMMEDIATE);
+        }
+
+        private void schedule() {
+            next = DEADLINES.schedule(this, deadline.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        void cancel() {
+            done = true;
+            ScheduledFuture<?> scheduled = next;
+            if (scheduled != null) {
+                scheduled.cancel(false);
+            }
+        }
+    }
+
     @FunctionalInterface
     private interface Read {
         int read() throws IOException;
     }
 
-    /** The whole answer did not come within backup.request-deadline. */
+    /** The whole answer did not come within backup.request-deadline (a download: it stalled for that long). */
     public static final class DeadlineTimeoutException extends InterruptedIOException {
-        DeadlineTimeoutException(Duration deadline) {
-            super("the whole answer did not come within the request deadline of " + deadline.toSeconds() + " s");
+        DeadlineTimeoutException(Duration deadline, boolean download) {
+            super(download ? "the download stalled: less than " + MIN_PROGRESS / 1024 + " KiB came in the request deadline of "
+                    + deadline.toSeconds() + " s" : "the whole answer did not come within the request deadline of " + deadline.toSeconds() + " s");
         }
     }
 

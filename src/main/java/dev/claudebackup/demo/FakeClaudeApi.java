@@ -62,9 +62,18 @@ public final class FakeClaudeApi implements AutoCloseable {
      * An answer made by a test instead of the account's. A {@code Content-Length} header larger than the
      * body announces more than is sent: the connection is closed after the body, cut short.
      */
-    public record Response(int status, Map<String, String> headers, byte[] body) {
+    public record Response(int status, Map<String, String> headers, byte[] body, int chunks, long pauseMillis) {
         /** Not an answer: the connection is closed without one, as a reset or a dying proxy would. */
         public static final Response DROP_CONNECTION = new Response(0, Map.of(), new byte[0]);
+
+        public Response(int status, Map<String, String> headers, byte[] body) {
+            this(status, headers, body, 1, 0);
+        }
+
+        /** This answer's body sent in {@code chunks} equal parts, with a pause before each but the first: a slow link. */
+        public Response trickled(int chunks, long pauseMillis) {
+            return new Response(status, headers, body, chunks, pauseMillis);
+        }
 
         public static Response json(int status, String body) {
             return new Response(status, Map.of("Content-Type", "application/json"), body.getBytes(StandardCharsets.UTF_8));
@@ -74,7 +83,7 @@ public final class FakeClaudeApi implements AutoCloseable {
         public Response cutShort(int sent) {
             Map<String, String> announced = new HashMap<>(headers);
             announced.put("Content-Length", Integer.toString(body.length));
-            return new Response(status, announced, java.util.Arrays.copyOf(body, Math.min(sent, body.length)));
+            return new Response(status, announced, java.util.Arrays.copyOf(body, Math.min(sent, body.length)), chunks, pauseMillis);
         }
     }
 
@@ -317,7 +326,20 @@ public final class FakeClaudeApi implements AutoCloseable {
         exchange.sendResponseHeaders(response.status(), length == 0 ? -1 : length);
         if (body.length > 0) {
             try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
+                int chunks = Math.max(1, response.chunks());
+                int size = (body.length + chunks - 1) / chunks;
+                for (int from = 0; from < body.length; from += size) {
+                    if (from > 0 && response.pauseMillis() > 0) {
+                        try {
+                            Thread.sleep(response.pauseMillis());
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                    }
+                    out.write(body, from, Math.min(size, body.length - from));
+                    out.flush();
+                }
             }
         }
     }

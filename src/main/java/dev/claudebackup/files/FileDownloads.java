@@ -1,5 +1,6 @@
 package dev.claudebackup.files;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -12,8 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,9 +36,11 @@ import org.apache.hc.core5.io.ModalCloseable;
 
 import dev.claudebackup.api.ApiResponses;
 import dev.claudebackup.api.ClaudeApiException;
+import dev.claudebackup.api.ClaudeHttpClient;
 import dev.claudebackup.api.TransientApiException;
 import dev.claudebackup.report.Console;
 import dev.claudebackup.store.BackupFolder;
+import dev.claudebackup.store.FileDigests;
 import dev.claudebackup.store.PrivateFiles;
 import dev.claudebackup.sync.BackupRun;
 
@@ -64,6 +65,8 @@ public final class FileDownloads {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int ERROR_BODY_LIMIT = 64 * 1024;
     private static final int BUFFER = 64 * 1024;
+    /** How much of a text/html answer is read to tell a challenge or error page from an HTML file. */
+    private static final int HTML_SNIFF = 4096;
 
     private final String baseUrl;
     private final BackupFolder backup;
@@ -137,7 +140,10 @@ public final class FileDownloads {
         BackupRun run = run(exchange);
         HttpGet request = new HttpGet(baseUrl + file.apiPath());
         request.setHeader(HttpHeaders.ACCEPT, "*/*");
-        ClassicHttpResponse response = client(exchange.getContext()).executeOpen(null, request, HttpClientContext.create());
+        HttpClientContext context = HttpClientContext.create();
+        // backup.request-deadline bounds the wait for the answer and each stall, not a big file still coming
+        context.setAttribute(ClaudeHttpClient.DEADLINE_ON_STALLS, Boolean.TRUE);
+        ClassicHttpResponse response = client(exchange.getContext()).executeOpen(null, request, context);
         boolean readToTheEnd = false;
         try {
             int status = response.getCode();
@@ -194,13 +200,17 @@ public final class FileDownloads {
             tooLarge(run, file, length); // not one byte of it is read
             return false;
         }
-        Path folder = PrivateFiles.createFolders(backup.resolve(file.owner().filesFolder()));
+        InputStream in = entity == null ? InputStream.nullInputStream() : entity.getContent();
+        String contentType = entity == null ? null : entity.getContentType();
+        if (isHtmlType(contentType) && !expectsHtml(file)) {
+            in = refuseHtmlPage(in, status);
+        }
+        Path folder = backup.createFolders(backup.resolve(file.owner().filesFolder())); // never through a planted link
         Path temp = Files.createTempFile(folder, BackupFolder.TEMP_PREFIX, ".download"); // exclusive, random name, 0600
         try {
             PrivateFiles.restrict(temp);
-            MessageDigest sha256 = sha256();
+            MessageDigest sha256 = FileDigests.newSha256();
             long size = 0;
-            InputStream in = entity == null ? InputStream.nullInputStream() : entity.getContent();
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 byte[] buffer = new byte[BUFFER];
                 int read;
@@ -223,7 +233,6 @@ public final class FileDownloads {
             if (length >= 0 && size != length) {
                 throw new TransientApiException(status, "the file from claude.ai was cut short (" + size + " of " + length + " bytes)", null);
             }
-            String contentType = entity == null ? null : entity.getContentType();
             Path target = folder.resolve(FileNames.fileName(file.name(), file.uuid(), contentType));
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -232,13 +241,44 @@ public final class FileDownloads {
             }
             removeOtherCopies(folder, file.uuid(), target);
             syncFolder(folder);
-            savedFiles.saved(file, backup.relativize(target), size, HexFormat.of().formatHex(sha256.digest()));
+            savedFiles.saved(file, backup.relativize(target), size, FileDigests.hex(sha256));
             run.fileSaved(size);
             progress.step(run);
             return true;
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /**
+     * A 200 that is an HTML page where a PDF or an image was asked for is Cloudflare's challenge or an
+     * error page, not the file: files are saved once for good, so it is a failed try (retried), never
+     * saved. Its first bytes are judged as ApiResponses judges an API answer; the stream goes on from
+     * its start otherwise.
+     */
+    private static InputStream refuseHtmlPage(InputStream in, int status) throws IOException {
+        BufferedInputStream buffered = new BufferedInputStream(in, BUFFER);
+        buffered.mark(HTML_SNIFF);
+        String start = new String(buffered.readNBytes(HTML_SNIFF), StandardCharsets.UTF_8);
+        if (ApiResponses.isChallengePage(start)) {
+            throw new TransientApiException(status, "a Cloudflare challenge page instead of the file from claude.ai", null);
+        }
+        if (ApiResponses.isHtml(start)) {
+            throw new TransientApiException(status, "an HTML page instead of the file from claude.ai", null);
+        }
+        buffered.reset();
+        return buffered;
+    }
+
+    private static boolean isHtmlType(String contentType) {
+        return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("text/html");
+    }
+
+    /** An HTML file (its name says so, or its kind) is saved as it comes. */
+    private static boolean expectsHtml(NamedFile file) {
+        String name = file.name() == null ? "" : file.name().toLowerCase(Locale.ROOT);
+        String kind = file.kind() == null ? "" : file.kind().toLowerCase(Locale.ROOT);
+        return name.endsWith(".html") || name.endsWith(".htm") || name.endsWith(".xhtml") || kind.contains("html");
     }
 
     /** One file per uuid: a copy saved under another name (another content type then) goes. */
@@ -333,14 +373,6 @@ public final class FileDownloads {
 
     private static BackupRun run(Exchange exchange) {
         return exchange.getProperty(BackupRun.PROPERTY, BackupRun.class);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java", e);
-        }
     }
 
     private static void syncFolder(Path folder) {

@@ -29,6 +29,7 @@ public final class ProjectBackup {
     private final Map<ProjectPart, byte[]> answers = new EnumMap<>(ProjectPart.class);
     private final Set<ProjectPart> absent = EnumSet.noneOf(ProjectPart.class);
     private final List<PendingFile> pending = new ArrayList<>();
+    private String replacedFolder;
 
     /**
      * @param existingFolder the project's folder found before this run (relative to the backup folder), if any
@@ -55,6 +56,15 @@ public final class ProjectBackup {
 
     public Optional<String> existingFolder() {
         return existingFolder;
+    }
+
+    /** The old folder of a renamed project whose new name was another folder already: deleted once all is written. */
+    public synchronized Optional<String> replacedFolder() {
+        return Optional.ofNullable(replacedFolder);
+    }
+
+    synchronized void replaces(String folder) {
+        replacedFolder = folder;
     }
 
     public synchronized void answered(ProjectPart part, byte[] body) {

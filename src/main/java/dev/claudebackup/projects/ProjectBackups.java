@@ -2,6 +2,7 @@ package dev.claudebackup.projects;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
@@ -10,7 +11,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -33,7 +33,7 @@ import dev.claudebackup.api.RequestSlots;
 import dev.claudebackup.report.Console;
 import dev.claudebackup.store.BackupFolder;
 import dev.claudebackup.store.ChatFileNamer;
-import dev.claudebackup.store.PrivateFiles;
+import dev.claudebackup.store.FileNames;
 import dev.claudebackup.sync.BackupRun;
 import dev.claudebackup.sync.Organization;
 import dev.claudebackup.sync.OrganizationBackup;
@@ -134,9 +134,9 @@ public final class ProjectBackups {
         String label = organization.organization().label();
         Map<String, String> onDisk = foldersOnDisk(organization.folder());
         // Made here, before the projects are saved in parallel: two threads making it at once would
-        // collide (PrivateFiles.createFolders is not made for that), and the loser would count as a full disk.
+        // collide (creating a folder is not made for that), and the loser would count as a full disk.
         if (!organization.listed().isEmpty()) {
-            PrivateFiles.createFolders(backup.resolve(organization.folder() + "/" + PROJECTS_FOLDER));
+            backup.createFolders(backup.resolve(organization.folder() + "/" + PROJECTS_FOLDER));
         }
         List<ProjectBackup> due = new ArrayList<>();
         for (ProjectRef project : organization.listed()) {
@@ -224,11 +224,16 @@ public final class ProjectBackups {
         Optional<String> existing = project.existingFolder().filter(folder -> Files.isDirectory(backup.resolve(folder)));
         if (existing.isPresent() && !existing.get().equals(target)) {
             console.info("Renaming project " + lastPart(existing.get()) + " to " + lastPart(target));
-            if (!Files.exists(targetPath)) {
-                Files.move(backup.resolve(existing.get()), targetPath);
+            Path existingPath = backup.resolve(existing.get());
+            if (!Files.exists(targetPath, LinkOption.NOFOLLOW_LINKS) || FileNames.sameFile(existingPath, targetPath)) {
+                // a case-only or normalization-only rename on macOS or Windows is one folder: renamed in
+                // place, never written into and then deleted as "the old folder"
+                backup.rename(existingPath, targetPath);
+            } else {
+                project.replaces(existing.get()); // the new name is another folder: the old one goes once all is in
             }
         }
-        PrivateFiles.createFolders(targetPath);
+        backup.createFolders(targetPath);
         for (ProjectPart part : ProjectPart.values()) {
             byte[] answer = project.answers().get(part);
             if (answer == null) {
@@ -264,8 +269,9 @@ public final class ProjectBackups {
             updatedAt(file).ifPresent(time -> setModified(backup.resolve(file.path()), time));
         }
         Optional<String> existing = project.existingFolder();
-        if (existing.isPresent() && !existing.get().equals(target) && Files.isDirectory(backup.resolve(existing.get()))) {
-            deleteTree(backup.resolve(existing.get())); // the new name was taken already: the project is all there now
+        Optional<String> replaced = project.replacedFolder();
+        if (replaced.isPresent()) {
+            backup.deleteFolder(replaced.get()); // the new name was taken already: the project is all there now
         }
         SavedProjects.Saved before = savedProjects.find(ref.uuid()).orElse(null);
         String updatedAt = project.isFull() || before == null ? ref.updatedAt() : before.updatedAt();
@@ -327,7 +333,7 @@ public final class ProjectBackups {
                 if (remove) {
                     String folder = organization.folder() + "/" + PROJECTS_FOLDER + "/" + saved.folder();
                     console.info("Removing " + folder + ": project " + saved.uuid() + " no longer exists on claude.ai");
-                    deleteTree(backup.resolve(folder));
+                    backup.deleteFolder(folder);
                     savedProjects.forget(saved.uuid());
                 } else {
                     kept++;
@@ -431,17 +437,6 @@ public final class ProjectBackups {
             Files.setLastModifiedTime(path, FileTime.from(time));
         } catch (IOException e) {
             // The content is saved; a file system without settable times loses only the date.
-        }
-    }
-
-    private static void deleteTree(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 

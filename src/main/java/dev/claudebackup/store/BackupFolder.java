@@ -41,6 +41,8 @@ public final class BackupFolder {
     public static final String ORGANIZATIONS = "organizations";
     /** Files are written to a name with this prefix first and renamed: a file is whole or absent. */
     public static final String TEMP_PREFIX = ".part-";
+    /** A rename in place ({@link #rename}) goes through a name with this prefix. */
+    public static final String RENAME_PREFIX = ".rename-";
 
     public static final String SPOOL_FOLDER = "spool";
     /** Camel's spool files clean themselves up with a completion of a class of this package. */
@@ -293,6 +295,58 @@ public final class BackupFolder {
         walkInside(source.getParent(), false);
         walkInside(target.getParent(), false);
         Files.move(source, target, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * Renames a file or folder inside the backup folder to a new spelling of its name. When the file
+     * system says both names are one entry (a case-only or normalization-only change on macOS or
+     * Windows), {@link Files#move} would do nothing, so it goes through a temporary name that keeps the
+     * old name's end (its uuid: a run killed half-way finds it again). When the new name is another
+     * entry already (names that only look alike on a case-sensitive file system), nothing moves.
+     *
+     * @return whether the entry now has the new name
+     */
+    public boolean rename(Path source, Path target) throws IOException {
+        walkInside(source.getParent(), false);
+        walkInside(target.getParent(), false);
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            Files.move(source, target, LinkOption.NOFOLLOW_LINKS);
+            return true;
+        }
+        if (!Files.isSameFile(source, target)) {
+            return false;
+        }
+        Path temporary = source.resolveSibling(RENAME_PREFIX + HexFormat.of().formatHex(randomBytes()) + "-" + source.getFileName());
+        Files.move(source, temporary, LinkOption.NOFOLLOW_LINKS);
+        Files.move(temporary, target, LinkOption.NOFOLLOW_LINKS);
+        return true;
+    }
+
+    /**
+     * Deletes a folder inside the backup folder and all it holds: every folder on the way must be a real
+     * folder, and a link inside is removed itself, never followed.
+     */
+    public void deleteFolder(String relative) throws IOException {
+        Path folder = resolve(relative);
+        try {
+            walkInside(folder, false);
+        } catch (NoSuchFileException gone) {
+            return;
+        }
+        deleteTree(folder);
+    }
+
+    private static void deleteTree(Path folder) throws IOException {
+        try (Stream<Path> children = Files.list(folder)) {
+            for (Path child : (Iterable<Path>) children::iterator) {
+                if (isRealFolder(child)) {
+                    deleteTree(child);
+                } else {
+                    Files.deleteIfExists(child);
+                }
+            }
+        }
+        Files.deleteIfExists(folder);
     }
 
     /**

@@ -25,6 +25,15 @@ public final class FileDigests {
         return hex(digest);
     }
 
+    /** The raw digest of a stream read to its end (and closed). */
+    public static byte[] sha256(InputStream stream) throws IOException {
+        MessageDigest digest = newSha256();
+        try (InputStream in = new DigestInputStream(stream, digest)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return digest.digest();
+    }
+
     /** For a reader that hashes while it reads (verify parses and hashes a chat in one pass). */
     public static MessageDigest newSha256() {
         try {

@@ -9,9 +9,11 @@ import java.util.Locale;
 /**
  * Whether two names in the backup are one file: on macOS and Windows file systems names that differ only
  * in case or Unicode normalization name one file ({@code Foo} and {@code foo}), so "write the new name,
- * then delete the old one" deleted what had just been written.
+ * then delete the old one" deleted what had just been written. The one rule for chats, organizations and
+ * projects: a rename whose old and new names are one file or folder is made in place
+ * ({@link BackupFolder#rename}), and the old name is never deleted.
  */
-final class FileNames {
+public final class FileNames {
 
     private FileNames() {
     }
@@ -20,7 +22,7 @@ final class FileNames {
      * Asks the file system ({@link Files#isSameFile}); where it cannot tell, names equal after Unicode
      * normalization and case folding count as one file, so that nothing is deleted on a guess.
      */
-    static boolean sameFile(Path a, Path b) {
+    public static boolean sameFile(Path a, Path b) {
         try {
             return Files.isSameFile(a, b);
         } catch (IOException cannotTell) {
@@ -29,7 +31,7 @@ final class FileNames {
     }
 
     /** Equal after Unicode normalization (NFC) and case folding. */
-    static boolean sameName(String a, String b) {
+    public static boolean sameName(String a, String b) {
         return folded(a).equals(folded(b));
     }
 

@@ -79,7 +79,7 @@ public final class OrganizationFolders {
         if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS) || FileNames.sameFile(source, target)) {
             // a case-only rename on a case-insensitive file system is one folder: renamed in place, never
             // merged into itself and deleted
-            backup.move(source, target);
+            backup.rename(source, target);
             return;
         }
         mergeInto(source, target);

@@ -430,4 +430,83 @@ class FilesTest {
     private JsonNode report() throws IOException {
         return FileFixture.MAPPER.readTree(backup.resolve(".claude-backup/last-run.json").toFile());
     }
+
+    @Test
+    void aChallengePageAnswered200InsteadOfAFileIsAFailedTryAndNeverSaved() throws Exception {
+        byte[] challenge = "<!DOCTYPE html><html lang=\"en-US\"><head><title>Just a moment...</title></head><body>cf</body></html>"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        api.failFirst(1, report, served -> new Response(200, java.util.Map.of("Content-Type", "text/html; charset=UTF-8"), challenge));
+
+        BackupRunner.Result retried = api.backup(backup);
+
+        assertEquals(ExitStatus.OK, retried.status(), retried.toString());
+        assertTrue(retried.stderr().contains("Retrying file Quarterly report.docx (" + report + ")"), retried.stderr());
+        assertArrayEquals(pdf, Files.readAllBytes(saved(report)), "the file, not the page");
+
+        String blocked = api.serve("preview", "image/png", FileFixture.png(7, 7));
+        api.failFirst(99, blocked, served -> new Response(200, java.util.Map.of("Content-Type", "text/html"),
+                "<html><body><h1>502 Bad gateway</h1></body></html>".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        String page = api.serve("document_pdf", "text/html", "<!doctype html><html><body>Just a moment, my own page</body></html>"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        api.chat("Pages", withFiles(message("x"), "files_v2", api.image(blocked, "blocked.png", null),
+                api.document(page, "Notes.html", api.filePath(page, "document_pdf"))));
+        BackupRunner.Result failed = api.backup(backup, "--retries", "1");
+
+        assertEquals(ExitStatus.SOME_FAILED, failed.status(), failed.toString());
+        assertTrue(failed.stderr().contains("an HTML page instead of the file from claude.ai"), failed.stderr());
+        assertTrue(api.savedFile(backup, blocked).isEmpty(), "an error page is never saved as the file");
+        assertTrue(api.savedFile(backup, page).isPresent(), "an HTML file is saved as it comes");
+    }
+
+    @Test
+    void aBigDownloadStillComingOutlastsTheRequestDeadlineAndOneThatStallsFails() throws Exception {
+        byte[] big = new byte[8 * 64 * 1024];
+        new java.util.Random(7).nextBytes(big);
+        String slow = api.serve("preview", "image/png", big);
+        api.failFirst(99, slow, served -> new Response(200, java.util.Map.of("Content-Type", "image/png"), served.bytes())
+                .trickled(9, 500)); // about 4 s, 64 KiB every half second
+        api.chat("Slow", withFiles(message("x"), "files_v2", api.image(slow, "slow.png", null)));
+        java.util.Map<String, String> environment = BackupRunner.environment();
+        environment.put("BACKUP_REQUEST_DEADLINE", "2");
+        environment.put("BACKUP_RESPONSE_TIMEOUT", "20000");
+
+        BackupRunner.Result result = BackupRunner.run(environment, "--base-url", api.api.baseUrl(), "--success-delay", "0",
+                "--min-retry-delay", "0.01", "--max-retry-delay", "0.05", "--retries", "0", backup.toString());
+
+        assertEquals(ExitStatus.OK, result.status(), result.toString());
+        assertArrayEquals(big, Files.readAllBytes(api.savedFile(backup, slow).orElseThrow()));
+
+        String stalled = api.serve("preview", "image/png", big);
+        api.failFirst(99, stalled, served -> new Response(200, java.util.Map.of("Content-Type", "image/png"), served.bytes())
+                .trickled(2, 6000)); // half, then nothing for 6 s
+        api.chat("Stalled", withFiles(message("x"), "files_v2", api.image(stalled, "stalled.png", null)));
+        BackupRunner.Result stall = BackupRunner.run(environment, "--base-url", api.api.baseUrl(), "--success-delay", "0",
+                "--min-retry-delay", "0.01", "--max-retry-delay", "0.05", "--retries", "0", backup.toString());
+
+        assertEquals(ExitStatus.SOME_FAILED, stall.status(), stall.toString());
+        assertTrue(stall.stderr().contains("the download stalled"), stall.stderr());
+        assertTrue(api.savedFile(backup, stalled).isEmpty());
+    }
+
+    @Test
+    void aFilesFolderLinkPlantedDuringTheRunIsNeverWrittenThrough() throws Exception {
+        Path outside = java.nio.file.Files.createDirectories(dir.resolve("outside"));
+        java.util.concurrent.atomic.AtomicBoolean planted = new java.util.concurrent.atomic.AtomicBoolean();
+        api.faults.add(request -> {
+            if (request.path().contains("/files/") && !planted.getAndSet(true)) {
+                Path files = api.filesFolder(backup);
+                Files.deleteIfExists(files);
+                Files.createSymbolicLink(files, outside);
+            }
+            return java.util.Optional.empty();
+        });
+
+        BackupRunner.Result result = api.backup(backup);
+
+        assertTrue(planted.get());
+        assertEquals(ExitStatus.SOME_FAILED, result.status(), result.toString());
+        assertTrue(result.stderr().contains(api.filesFolder(backup) + ": a symbolic link where claude-backup expects a real folder"),
+                result.stderr());
+        assertEquals(List.of(), Files.list(outside).toList(), "nothing written through the link");
+    }
 }

@@ -123,6 +123,51 @@ class PlantedLinksTest {
     }
 
     @Test
+    void aProjectFolderThatIsALinkStopsTheRunAndNothingIsWrittenRenamedOrDeletedThroughIt() throws Exception {
+        var project = backup.account.addProject(backup.main, "Plans", "first");
+        assertEquals(ExitStatus.OK, backup.run().status());
+        Path projects = backup.folder(backup.main).resolve("projects");
+        Path folder;
+        try (var folders = Files.list(projects)) {
+            folder = folders.filter(path -> path.getFileName().toString().endsWith(project.uuid())).findFirst().orElseThrow();
+        }
+        Path moved = Files.move(folder, outside.resolve("project"));
+        Files.createSymbolicLink(folder, moved);
+        List<Path> before = Files.list(moved).sorted().toList();
+        String projectJson = Files.readString(moved.resolve("project.json"));
+        backup.account.renameProject(backup.main, project.uuid(), "plans");
+        backup.account.setInstructions(backup.main, project.uuid(), "changed");
+
+        for (String[] args : List.of(new String[0], new String[] {"--ignore-cache"})) {
+            BackupRunner.Result result = backup.run(args);
+
+            assertEquals(ExitStatus.USAGE, result.status(), result.toString());
+            assertTrue(result.stderr().contains(folder + ": a symbolic link where claude-backup expects a real folder"), result.stderr());
+            assertEquals(0, backup.api.requests().size(), "nothing asked of claude.ai");
+            assertEquals(before, Files.list(moved).sorted().toList(), "nothing written, renamed or deleted through the link");
+            assertEquals(projectJson, Files.readString(moved.resolve("project.json")));
+        }
+        assertEquals("keep me", Files.readString(victim));
+    }
+
+    @Test
+    void aFilesFolderThatIsALinkStopsTheRunAndNothingIsWrittenThroughIt() throws Exception {
+        assertEquals(ExitStatus.OK, backup.run().status());
+        Path files = backup.folder(backup.main).resolve("files");
+        if (Files.isDirectory(files)) {
+            Files.walk(files).sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        Files.createSymbolicLink(files, outside);
+
+        BackupRunner.Result result = backup.run();
+
+        assertEquals(ExitStatus.USAGE, result.status(), result.toString());
+        assertTrue(result.stderr().contains(files + ": a symbolic link where claude-backup expects a real folder"), result.stderr());
+        assertEquals(0, backup.api.requests().size(), "nothing asked of claude.ai");
+        assertVictimUntouched();
+    }
+
+    @Test
     void theBackupFolderItselfMayBeALink() throws Exception {
         Path real = Files.createDirectories(work.resolve("real-backup"));
         Files.createSymbolicLink(backup.dir, real);
