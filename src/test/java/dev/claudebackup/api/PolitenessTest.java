@@ -85,22 +85,25 @@ class PolitenessTest {
     /**
      * The promise, on the server's clock: no more than one chat fetch starts per {@code millis}, over any
      * window. The throttle lets one through every {@code millis}; between it and the server each start is
-     * late by some amount (more on a busy machine), never early, and only the first of a window can be
-     * late enough to shorten it. So for any two starts i &lt; j, {@code t_j - t_i >= (j - i - 1) * millis}:
-     * a pace that cannot drift, with one period of slack whatever the load. Unpaced, starts are a few
-     * milliseconds apart and the first window of three fails it. The pair (first, last) is the total span.
+     * late by some amount, never early, and only the first of a window can be late enough to shorten it. So
+     * for any two starts i &lt; j, {@code t_j - t_i >= (j - i - 1) * millis - LATE}, where {@code LATE} is how
+     * much later than the one period of slack a start may reach the server on a machine two busy processes
+     * share (one was seen 170 ms late there): a pace that cannot drift, whatever the load. Unpaced, starts
+     * are a few milliseconds apart and the first window of five fails it. The pair (first, last) is the total span.
      */
+    private static final long LATE_MILLIS = 250;
+
     private static void assertPaced(List<Request> fetches, long millis) {
         long[] starts = fetches.stream().mapToLong(Request::startedNanos).sorted().toArray();
         for (int i = 0; i < starts.length; i++) {
             for (int j = i + 2; j < starts.length; j++) {
                 long window = (starts[j] - starts[i]) / 1_000_000;
-                assertTrue(window >= (j - i - 1) * millis, (j - i + 1) + " starts within " + window + " ms, more than one per "
+                assertTrue(window >= (j - i - 1) * millis - LATE_MILLIS, (j - i + 1) + " starts within " + window + " ms, more than one per "
                         + millis + " ms; gaps " + Arrays.toString(ApiFixture.gapsMillis(fetches)));
             }
         }
         long span = (starts[starts.length - 1] - starts[0]) / 1_000_000;
-        assertTrue(span >= (starts.length - 2) * millis, starts.length + " starts in " + span + " ms");
+        assertTrue(span >= (starts.length - 2) * millis - LATE_MILLIS, starts.length + " starts in " + span + " ms");
     }
 
     @Test
