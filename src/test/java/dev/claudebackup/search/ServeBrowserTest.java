@@ -53,7 +53,7 @@ class ServeBrowserTest {
                     "--user-data-dir=" + Files.createDirectories(work.resolve("chromium-profile")));
             ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER.toString()))
                     .usingAnyFreePort().build();
-            try (SearchServer server = SearchServer.start(folder, index, "127.0.0.1", ServeTest.freePort())) {
+            try (SearchServer server = SearchServer.start(folder, index, folder.root().resolve("readable"), "127.0.0.1", ServeTest.freePort())) {
                 ChromeDriver browser = new ChromeDriver(service, options);
                 try {
                     browser.get(server.url());
