@@ -6,6 +6,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
 
 import dev.claudebackup.report.Console;
+import dev.claudebackup.readable.ReadableFolder;
 import dev.claudebackup.store.BackupFolder;
 
 /**
@@ -47,7 +48,8 @@ public class ExtrasConfiguration implements CamelConfiguration {
     @BindToRegistry
     public GitHistory gitHistory(@BeanInject("backupFolder") BackupFolder backup,
                                  @PropertyInject(value = "extras.git.author-name", defaultValue = "claude-backup") String name,
-                                 @PropertyInject(value = "extras.git.author-email", defaultValue = "claude-backup@localhost") String email) {
-        return new GitHistory(backup.root(), name, email);
+                                 @PropertyInject(value = "extras.git.author-email", defaultValue = "claude-backup@localhost") String email,
+                                 @PropertyInject(value = "readable.dir", defaultValue = "readable") String readableDir) {
+        return new GitHistory(backup.root(), name, email, ReadableFolder.rootOf(backup.root(), readableDir));
     }
 }

@@ -26,17 +26,31 @@ import dev.claudebackup.store.BackupFolder;
  */
 public final class GitHistory {
 
-    /** Patterns git ignores in the backup folder. */
-    static final List<String> EXCLUDED = List.of("/" + BackupFolder.STATE_FOLDER + "/", BackupFolder.TEMP_PREFIX + "*", "/readable/");
+    /** Patterns git ignores in the backup folder, besides the readable copy's folder. */
+    static final List<String> ALWAYS_EXCLUDED = List.of("/" + BackupFolder.STATE_FOLDER + "/", BackupFolder.TEMP_PREFIX + "*");
 
     private final Path folder;
     private final String authorName;
     private final String authorEmail;
+    private final List<String> excluded;
 
-    public GitHistory(Path folder, String authorName, String authorEmail) {
+    /** @param readable the readable copy's folder (readable.dir), excluded when it is inside the backup folder */
+    public GitHistory(Path folder, String authorName, String authorEmail, Path readable) {
         this.folder = folder.toAbsolutePath().normalize();
         this.authorName = authorName;
         this.authorEmail = authorEmail;
+        Path copy = readable.toAbsolutePath().normalize();
+        List<String> patterns = new ArrayList<>(ALWAYS_EXCLUDED);
+        if (copy.startsWith(this.folder) && !copy.equals(this.folder)) {
+            // a pattern with a slash is anchored at the top; git's wildcards in a name are escaped
+            patterns.add("/" + this.folder.relativize(copy).toString().replace('\\', '/').replaceAll("([\\[*?!#])", "\\\\$1") + "/");
+        }
+        this.excluded = List.copyOf(patterns);
+    }
+
+    /** What the repository's info/exclude holds. */
+    List<String> excluded() {
+        return excluded;
     }
 
     /**
@@ -63,18 +77,18 @@ public final class GitHistory {
         File gitFolder = folder.resolve(".git").toFile();
         Git git = gitFolder.isDirectory() ? Git.open(folder.toFile())
                 : Git.init().setDirectory(folder.toFile()).setInitialBranch("main").call();
-        exclude(git.getRepository().getDirectory().toPath().resolve("info").resolve("exclude"));
+        exclude(git.getRepository().getDirectory().toPath().resolve("info").resolve("exclude"), excluded);
         return git;
     }
 
     /** Adds the patterns the repository must ignore to its info/exclude, keeping any others there. */
-    private static void exclude(Path excludeFile) throws IOException {
+    private static void exclude(Path excludeFile, List<String> excluded) throws IOException {
         List<String> lines = Files.isRegularFile(excludeFile)
                 ? new ArrayList<>(Files.readAllLines(excludeFile, StandardCharsets.UTF_8)) : new ArrayList<>();
-        if (lines.containsAll(EXCLUDED)) {
+        if (lines.containsAll(excluded)) {
             return;
         }
-        EXCLUDED.stream().filter(pattern -> !lines.contains(pattern)).forEach(lines::add);
+        excluded.stream().filter(pattern -> !lines.contains(pattern)).forEach(lines::add);
         Files.createDirectories(excludeFile.getParent());
         Files.write(excludeFile, lines, StandardCharsets.UTF_8);
     }

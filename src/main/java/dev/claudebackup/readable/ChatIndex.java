@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -157,7 +158,7 @@ final class ChatIndex {
         if (!Files.isDirectory(folder.root())) {
             return;
         }
-        try (DirectoryStream<Path> organizations = Files.newDirectoryStream(folder.root(), Files::isDirectory)) {
+        try (DirectoryStream<Path> organizations = Files.newDirectoryStream(folder.root(), path -> Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS))) {
             for (Path organization : organizations) {
                 String orgSlug = organization.getFileName().toString();
                 if (ChatFileNamer.uuidOf(orgSlug).isEmpty()) {
@@ -174,7 +175,7 @@ final class ChatIndex {
                     }
                 }
                 Path projects = organization.resolve(Projects.PROJECTS);
-                if (Files.isDirectory(projects)) {
+                if (Files.isDirectory(projects, LinkOption.NOFOLLOW_LINKS)) {
                     try (DirectoryStream<Path> entries = Files.newDirectoryStream(projects)) {
                         for (Path entry : entries) {
                             String slug = entry.getFileName().toString();

@@ -111,6 +111,7 @@ public final class ReadableCopy {
         if (!Files.isDirectory(folder.organizations()) && !Files.exists(folder.root())) {
             return 0; // nothing backed up yet (claude.ai refused the key, or sent no account): nothing to read
         }
+        folder.requireNoPlantedLinks();
         names.forget();
         Set<String> chatFiles = ConcurrentHashMap.newKeySet();
         Set<String> projectFolders = ConcurrentHashMap.newKeySet();

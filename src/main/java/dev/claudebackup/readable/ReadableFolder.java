@@ -1,27 +1,17 @@
 package dev.claudebackup.readable;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystems;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.EnumSet;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -29,12 +19,14 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import dev.claudebackup.store.BackupFolder;
-import dev.claudebackup.store.PrivateFiles;
 
 /**
  * The readable copy's folder (readable.dir, relative to the backup folder): every path is checked to
  * stay inside it, every file is written whole (a temporary name, then an atomic rename), files 0600 and
- * folders 0700 like the rest of the backup.
+ * folders 0700 like the rest of the backup. Written, renamed and deleted through the backup folder's
+ * link-safe pieces ({@link BackupFolder#write(Path, InputStream, boolean)}, its folders and deletes): no
+ * symbolic link inside is ever followed, and a link planted where a folder of it belongs stops the render
+ * ({@link #requireNoPlantedLinks}).
  */
 public final class ReadableFolder {
 
@@ -44,21 +36,27 @@ public final class ReadableFolder {
     /** What a name from claude.ai keeps in a file name: letters, digits, dot, dash, underscore. */
     private static final Pattern NOT_SAFE = Pattern.compile("[^\\p{L}\\p{N}._-]+");
     private static final int MAX_NAME_CHARS = 100;
+    /** readable/<OrgSlug>/<ChatSlug>/artifacts/<file>: deeper than that it makes nothing. */
+    private static final int DEPTH = 4;
 
-    private static final FileAttribute<?>[] PRIVATE_FILE =
-            FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-                    ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-                    : new FileAttribute<?>[0];
-
-    /** Folders known to exist: a page's folder is made once, not looked up for every file. */
-    private final Set<Path> folders = ConcurrentHashMap.newKeySet();
+    /** Where the link-safe writes start from: the backup folder, or readable.dir's parent when it is outside. */
+    private final BackupFolder writer;
     private final Path backupRoot;
     private final Path root;
     private volatile boolean assetsCopied;
 
     public ReadableFolder(Path backupRoot, String readableDir) {
-        this.backupRoot = backupRoot.toAbsolutePath().normalize();
-        this.root = this.backupRoot.resolve(readableDir.isBlank() ? "readable" : readableDir).normalize();
+        BackupFolder backup = new BackupFolder(backupRoot);
+        Path inBackup = rootOf(backup.root(), readableDir);
+        this.writer = inBackup.startsWith(backup.root()) ? backup : new BackupFolder(inBackup.getParent());
+        this.backupRoot = backup.root();
+        this.root = writer == backup ? inBackup : writer.root().resolve(inBackup.getFileName());
+    }
+
+    /** The readable copy's folder: readable.dir resolved against the backup folder ({@code readable} when blank). */
+    public static Path rootOf(Path backupRoot, String readableDir) {
+        String dir = readableDir == null || readableDir.isBlank() ? "readable" : readableDir;
+        return backupRoot.toAbsolutePath().normalize().resolve(dir).normalize();
     }
 
     public Path root() {
@@ -86,81 +84,62 @@ public final class ReadableFolder {
         return path;
     }
 
-    public void write(Path file, String text) throws IOException {
-        write(file, text.getBytes(StandardCharsets.UTF_8));
-    }
-
     /**
-     * Whole or not at all: a temporary file beside it (created 0600), then renamed over the old one. A
-     * file that already holds these bytes is left as it is, so a run that changed nothing changes nothing
-     * here (a git history or a sync tool sees no change). Not forced to disk: it can be rebuilt.
+     * Stops before anything is written when a symbolic link stands for readable/ or for a folder in it (a
+     * group-writable volume lets someone else plant one, to have the render write or delete elsewhere).
      */
-    public void write(Path file, byte[] bytes) throws IOException {
-        if (!file.normalize().startsWith(root)) {
-            throw new IllegalArgumentException("refusing a path outside " + root + ": " + file);
+    public void requireNoPlantedLinks() throws IOException {
+        if (Files.isSymbolicLink(root)) {
+            throw new BackupFolder.PlantedLinkException(root);
         }
-        Path folder = file.getParent();
-        if (!folders.contains(folder)) {
-            createFolders(folder);
-            folders.add(folder);
+        if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
         }
-        try {
-            BasicFileAttributes existing = Files.readAttributes(file, BasicFileAttributes.class);
-            if (existing.isRegularFile() && existing.size() == bytes.length && Arrays.equals(Files.readAllBytes(file), bytes)) {
-                return;
-            }
-        } catch (NoSuchFileException absent) {
-            // written below
-        }
-        // The prefix the chat slugs leave room for (ChatFileNamer): <ChatSlug>.html is as long as <ChatSlug>.json.
-        Path temporary = file.resolveSibling(BackupFolder.TEMP_PREFIX + file.getFileName());
-        try {
-            writeNew(temporary, bytes);
-            try {
-                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(temporary);
-            throw e;
-        }
-    }
-
-    /** 0700 folders; chats rendered at once on several threads may make the same one at the same time. */
-    private static void createFolders(Path folder) throws IOException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                PrivateFiles.createFolders(folder);
-                return;
-            } catch (FileAlreadyExistsException madeMeanwhile) {
-                if (attempt == 5 || !Files.isDirectory(madeMeanwhile.getFile() == null ? folder : Path.of(madeMeanwhile.getFile()))) {
-                    throw madeMeanwhile;
+        writer.requireRealFolders(root);
+        try (Stream<Path> paths = Files.walk(root, DEPTH)) { // never follows a link
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                if (Files.isSymbolicLink(path) && Files.isDirectory(path)) {
+                    throw new BackupFolder.PlantedLinkException(path);
                 }
             }
         }
     }
 
-    /** A new file, private from its creation; a temporary file a killed run left is replaced. */
-    private static void writeNew(Path file, byte[] bytes) throws IOException {
-        try (SeekableByteChannel channel = create(file)) {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-        }
+    public void write(Path file, String text) throws IOException {
+        write(file, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static SeekableByteChannel create(Path file) throws IOException {
-        Set<StandardOpenOption> options = EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        try {
-            return Files.newByteChannel(file, options, PRIVATE_FILE);
-        } catch (FileAlreadyExistsException leftover) {
-            Files.delete(file);
-        } catch (NoSuchFileException folderGone) {
-            createFolders(file.getParent()); // readable/ deleted while the process runs (--schedule)
+    /**
+     * Whole or not at all (see {@link BackupFolder#write(Path, InputStream, boolean)}). A file that already
+     * holds these bytes is left as it is, so a run that changed nothing changes nothing here (a git
+     * history or a sync tool sees no change). Not forced to disk: it can be rebuilt.
+     */
+    public void write(Path file, byte[] bytes) throws IOException {
+        Path target = file.toAbsolutePath().normalize();
+        if (!target.startsWith(root) || target.equals(root)) {
+            throw new IllegalArgumentException("refusing a path outside " + root + ": " + file);
         }
-        return Files.newByteChannel(file, options, PRIVATE_FILE);
+        if (holds(target, bytes)) {
+            return;
+        }
+        // makes the folders on the way each time (a readable/ deleted while --schedule runs comes back),
+        // checking each is a real one; chats rendered at once on several threads may make one together: it copes
+        writer.write(target, new ByteArrayInputStream(bytes), false);
+    }
+
+    /** Whether the file (not what a link there points to) holds these bytes. */
+    private static boolean holds(Path file, byte[] bytes) throws IOException {
+        try {
+            BasicFileAttributes existing = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!existing.isRegularFile() || existing.size() != bytes.length) {
+                return false;
+            }
+            try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+                return Arrays.equals(in.readAllBytes(), bytes);
+            }
+        } catch (NoSuchFileException absent) {
+            return false;
+        }
     }
 
     /** Copies the script and style into readable/assets/ once per process (a deleted readable/ gets them back). */
@@ -179,15 +158,23 @@ public final class ReadableFolder {
         assetsCopied = true;
     }
 
-    /** Removes a file or a whole folder below readable/ (a renamed or deleted chat's pages). */
+    /**
+     * Removes a file or a whole folder below readable/ (a renamed or deleted chat's pages). Every folder on
+     * the way must be a real one; a link is removed itself, never what it points to.
+     */
     public void delete(Path path) throws IOException {
-        if (!path.normalize().startsWith(root) || path.normalize().equals(root) || !Files.exists(path)) {
+        Path target = path.toAbsolutePath().normalize();
+        if (!target.startsWith(root) || target.equals(root) || !Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        try (Stream<Path> paths = Files.walk(path)) {
+        try {
+            writer.requireRealFolders(target.getParent());
+        } catch (NoSuchFileException gone) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(target)) { // never follows a link
             for (Path each : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(each);
-                folders.remove(each);
             }
         }
     }

@@ -44,8 +44,9 @@ public final class IndexSearch {
         this.readable = readable;
     }
 
-    public static IndexSearch of(BackupFolder backup, SearchIndex index) {
-        return new IndexSearch(index, new BackupIndexer(backup, index), backup.root().resolve("readable"));
+    /** @param readable the readable copy's folder (readable.dir resolved against the backup folder) */
+    public static IndexSearch of(BackupFolder backup, SearchIndex index, Path readable) {
+        return new IndexSearch(index, new BackupIndexer(backup, index), readable);
     }
 
     private record Best(long rowid, String message, boolean onBranch) {

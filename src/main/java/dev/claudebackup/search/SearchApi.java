@@ -36,7 +36,7 @@ public final class SearchApi {
         String limitGiven = message.getHeader("limit", String.class);
         message.removeHeaders("*");
         message.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
-        message.setHeader("X-Content-Type-Options", "nosniff");
+        ReadablePages.secure(message, false);
         int limit;
         SearchQuery query;
         try {

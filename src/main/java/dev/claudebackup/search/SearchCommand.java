@@ -18,6 +18,7 @@ import dev.claudebackup.cli.BackupDirOption;
 import dev.claudebackup.cli.OfflineCommand;
 import dev.claudebackup.report.Console;
 import dev.claudebackup.search.SearchQuery.BadQueryException;
+import dev.claudebackup.readable.ReadableFolder;
 import dev.claudebackup.store.BackupFolder;
 
 /** {@code search [options] QUERY...}: the chats, projects and memory of a backup that hold the words, best first. */
@@ -102,7 +103,7 @@ public final class SearchCommand implements OfflineCommand {
             }
             List<SearchHit> hits;
             try {
-                hits = IndexSearch.of(backup, index).search(query, filters, limit);
+                hits = IndexSearch.of(backup, index, ReadableFolder.rootOf(backup.root(), backupDir.configuration(environment).get("readable.dir"))).search(query, filters, limit);
             } catch (SQLException e) {
                 // not expected of the expressions SearchQuery builds; still said as a bad query, never a trace
                 console.error("Cannot search for " + query.typed() + ": " + e.getMessage());

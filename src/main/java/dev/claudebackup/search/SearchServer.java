@@ -1,5 +1,7 @@
 package dev.claudebackup.search;
 
+import java.nio.file.Path;
+
 import org.apache.camel.main.Main;
 
 import dev.claudebackup.store.BackupFolder;
@@ -23,8 +25,11 @@ public final class SearchServer implements AutoCloseable {
         this.url = url;
     }
 
-    /** Serves the backup on {@code host:port}; its index must be open (and complete). */
-    public static SearchServer start(BackupFolder backup, SearchIndex index, String host, int port) throws Exception {
+    /**
+     * Serves the backup on {@code host:port}; its index must be open (and complete).
+     * @param readable the readable copy's folder (readable.dir resolved against the backup folder)
+     */
+    public static SearchServer start(BackupFolder backup, SearchIndex index, Path readable, String host, int port) throws Exception {
         Main main = new Main();
         main.setDefaultPropertyPlaceholderLocation("false");
         main.addOverrideProperty("camel.main.name", "claude-backup-serve");
@@ -33,8 +38,8 @@ public final class SearchServer implements AutoCloseable {
         main.addOverrideProperty("camel.server.enabled", "true");
         main.addOverrideProperty("camel.server.host", host);
         main.addOverrideProperty("camel.server.port", Integer.toString(port));
-        main.bind("searchApi", new SearchApi(IndexSearch.of(backup, index)));
-        main.bind("readablePages", new ReadablePages(backup.root().resolve("readable")));
+        main.bind("searchApi", new SearchApi(IndexSearch.of(backup, index, readable)));
+        main.bind("readablePages", new ReadablePages(readable, backup.organizations(), ReadablePages.hosts(host, port)));
         main.start();
         String shown = host.contains(":") ? "[" + host + "]" : host;
         return new SearchServer(main, index, "http://" + shown + ":" + port + "/");

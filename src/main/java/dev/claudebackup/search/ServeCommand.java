@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 import dev.claudebackup.cli.BackupDirOption;
 import dev.claudebackup.cli.OfflineCommand;
 import dev.claudebackup.report.Console;
+import dev.claudebackup.readable.ReadableFolder;
 import dev.claudebackup.store.BackupFolder;
 
 /** {@code serve [--port 8080] [--bind ADDRESS]}: the readable copy and its full-text search, in a browser. */
@@ -56,6 +57,7 @@ public final class ServeCommand implements OfflineCommand {
                     + " these private conversations (there is no password).");
         }
         BackupFolder backup = new BackupFolder(folder);
+        Path readable = ReadableFolder.rootOf(backup.root(), backupDir.configuration(environment).get("readable.dir"));
         SearchIndex index = new SearchIndex(backup);
         if (!index.open()) {
             console.info("Indexing " + folder + " for search...");
@@ -64,7 +66,7 @@ public final class ServeCommand implements OfflineCommand {
         CountDownLatch stopped = new CountDownLatch(1);
         SearchServer server;
         try {
-            server = SearchServer.start(backup, index, bind, port);
+            server = SearchServer.start(backup, index, readable, bind, port);
         } catch (Exception e) {
             index.close();
             console.error("Cannot serve on " + bind + ":" + port + ": " + e.getMessage());

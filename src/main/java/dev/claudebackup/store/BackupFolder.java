@@ -195,6 +195,11 @@ public final class BackupFolder {
         return walkInside(folder, true);
     }
 
+    /** Checks that the folder and every one on the way inside the backup folder is a real folder, never a link. */
+    public Path requireRealFolders(Path folder) throws IOException {
+        return walkInside(folder, false);
+    }
+
     private Path walkInside(Path folder, boolean create) throws IOException {
         Path top = root;
         Path absolute = folder.toAbsolutePath().normalize();
@@ -246,18 +251,40 @@ public final class BackupFolder {
             throw new IllegalArgumentException("no file name (header CamelFileName) to write");
         }
         Path target = resolve(relative);
-        Path folder = createFolders(target.getParent());
-        Path temporary = folder.resolve(TEMP_PREFIX + HexFormat.of().formatHex(randomBytes()));
         MessageHelper.resetStreamCache(message);
         try (InputStream in = message.getBody(InputStream.class)) {
+            write(target, in, true);
+        } finally {
+            MessageHelper.resetStreamCache(message);
+        }
+        message.setHeader(Exchange.FILE_NAME_PRODUCED, target.toString());
+    }
+
+    /**
+     * Writes a file inside the backup folder whole, as {@link #write(Exchange)} does: every folder on the
+     * way a real one (made 0700 when missing), a temporary file of an unpredictable name created
+     * exclusively (0600), then an atomic rename over the old file (a link standing there is replaced, never
+     * followed). {@code force}: its bytes on disk before the rename (the JSON; not derived files that can
+     * be rebuilt).
+     */
+    public void write(Path target, InputStream in, boolean force) throws IOException {
+        Path absolute = target.toAbsolutePath().normalize();
+        if (!absolute.startsWith(root) || absolute.equals(root)) {
+            throw new IllegalArgumentException("refusing a path outside the backup folder: " + target);
+        }
+        Path folder = createFolders(absolute.getParent());
+        Path temporary = folder.resolve(TEMP_PREFIX + HexFormat.of().formatHex(randomBytes()));
+        try {
             try (FileChannel channel = PrivateFiles.createNewFile(temporary);
                  OutputStream out = Channels.newOutputStream(channel)) {
                 if (in != null) {
                     in.transferTo(out);
                 }
-                channel.force(true);
+                if (force) {
+                    channel.force(true);
+                }
             }
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileSystemException e) {
             Files.deleteIfExists(temporary);
             throw e;
@@ -267,10 +294,7 @@ public final class BackupFolder {
             FileSystemException failed = new FileSystemException(temporary.toString(), null, String.valueOf(e.getMessage()));
             failed.initCause(e);
             throw failed;
-        } finally {
-            MessageHelper.resetStreamCache(message);
         }
-        message.setHeader(Exchange.FILE_NAME_PRODUCED, target.toString());
     }
 
     private static byte[] randomBytes() {

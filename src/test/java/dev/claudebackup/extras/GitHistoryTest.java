@@ -241,4 +241,19 @@ class GitHistoryTest {
         assertEquals(0, process.waitFor(), String.join(" ", command));
         return Optional.of(out.toByteArray());
     }
+
+    @Test
+    void theReadableCopyIsExcludedWhereReadableDirPutsIt() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("own"));
+        Files.writeString(Files.createDirectories(folder.resolve("organizations")).resolve("chat.json"), "{}");
+        Files.writeString(Files.createDirectories(folder.resolve("pages/elsewhere")).resolve("index.html"), "<p>derived</p>");
+        GitHistory history = new GitHistory(folder, "claude-backup", "claude-backup@localhost", folder.resolve("pages/elsewhere"));
+        assertTrue(history.excluded().contains("/pages/elsewhere/"), history.excluded().toString());
+        assertTrue(history.commit("first"));
+        try (Git git = Git.open(folder.toFile()); Repository repository = git.getRepository()) {
+            RevCommit head = git.log().call().iterator().next();
+            assertTrue(TreeWalk.forPath(repository, "organizations/chat.json", head.getTree()) != null);
+            assertEquals(null, TreeWalk.forPath(repository, "pages/elsewhere/index.html", head.getTree()), "the readable copy committed");
+        }
+    }
 }

@@ -200,6 +200,29 @@ class SearchTest {
     }
 
     @Test
+    void aHitsPageIsLookedForInTheConfiguredReadableFolder() throws Exception {
+        JsonNode byDefault = SearchFixture.JSON.readTree(backup.search("--json", "lisbon").stdout().lines().findFirst().orElseThrow());
+        assertEquals(trip, byDefault.path("uuid").asText());
+        String page = byDefault.path("page").asText();
+        assertTrue(Files.isRegularFile(backup.dir.resolve("readable").resolve(page)), byDefault::toString);
+
+        Map<String, String> environment = BackupRunner.environment();
+        environment.put("READABLE_DIR", "elsewhere");
+        String[] args = {"search", "--dir", backup.dir.toString(), "--json", "lisbon"};
+        JsonNode hit = SearchFixture.JSON.readTree(BackupRunner.run(environment, args).stdout().lines().findFirst().orElseThrow());
+        assertTrue(hit.path("page").isNull(), "no page in elsewhere/ yet: " + hit);
+        Path elsewhere = backup.dir.resolve("elsewhere").resolve(page);
+        Files.createDirectories(elsewhere.getParent());
+        Files.writeString(elsewhere, "<p>trip</p>");
+        try {
+            hit = SearchFixture.JSON.readTree(BackupRunner.run(environment, args).stdout().lines().findFirst().orElseThrow());
+            assertEquals(page, hit.path("page").asText());
+        } finally {
+            Files.delete(elsewhere);
+        }
+    }
+
+    @Test
     void noInputReachesFts5AsSyntax() {
         for (String hostileQuery : List.of("\"", "\"\"", "*", "a*b", "NEAR(a b)", "a:b", "col:falafel", "(falafel", "falafel)",
                 "^falafel", "falafel AND", "NOT falafel", "{body}: x", "'", "-", "--", "- falafel", "\u0000", "falafel\"*")) {

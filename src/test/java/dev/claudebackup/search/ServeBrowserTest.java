@@ -20,6 +20,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 import dev.claudebackup.demo.SampleAccount;
 import dev.claudebackup.store.BackupFolder;
+import dev.claudebackup.store.ChatFileNamer;
 import dev.claudebackup.testing.Poll;
 
 /**
@@ -53,7 +54,7 @@ class ServeBrowserTest {
                     "--user-data-dir=" + Files.createDirectories(work.resolve("chromium-profile")));
             ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER.toString()))
                     .usingAnyFreePort().build();
-            try (SearchServer server = SearchServer.start(folder, index, "127.0.0.1", ServeTest.freePort())) {
+            try (SearchServer server = SearchServer.start(folder, index, folder.root().resolve("readable"), "127.0.0.1", ServeTest.freePort())) {
                 ChromeDriver browser = new ChromeDriver(service, options);
                 try {
                     browser.get(server.url());
@@ -70,6 +71,57 @@ class ServeBrowserTest {
                     Poll.until(Duration.ofSeconds(20), () -> browser.getCurrentUrl().contains(chat.uuid()),
                             () -> "the hit did not open the chat's page: " + browser.getCurrentUrl());
                     assertEquals("<b>Tapas</b> evening", browser.findElement(By.id("chat-name")).getText());
+                } finally {
+                    browser.quit();
+                }
+            }
+        }
+    }
+
+    /**
+     * An HTML artifact (claude.ai's content) opened from the served copy: its script would read every
+     * conversation through /api/search in this origin. It never runs: the page is sandboxed.
+     */
+    @Test
+    void anArtifactsScriptNeverRunsNorReadsTheSearch() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM), "no Chromium at " + CHROMIUM);
+        try (SearchFixture backup = new SearchFixture(work)) {
+            SampleAccount.Chat chat = backup.plain(backup.main, "Tapas evening", "2025-03-01T00:00:00.000000Z",
+                    "Which tapas go with manchego?", "Try membrillo with it.");
+            assertEquals(0, backup.backup().status().code());
+            String page = "/" + ChatFileNamer.slug(backup.main.name(), backup.main.uuid()) + "/" + ChatFileNamer.slug(chat.name(), chat.uuid())
+                    + "/artifacts/evil.html";
+            Path artifact = backup.dir.resolve("readable" + page);
+            Files.createDirectories(artifact.getParent());
+            // an inline script and one of the artifact's folder (the pages' own policy lets only the second run)
+            Files.writeString(artifact, "<!doctype html><title>artifact</title><p id=shown>the artifact</p>"
+                    + "<script>document.title = 'ran';</script><script src=evil.js></script>");
+            Files.writeString(artifact.resolveSibling("evil.js"),
+                    "fetch('/api/search?q=membrillo').then(r => r.text()).then(t => { document.title = 'read ' + t; });");
+            BackupFolder folder = new BackupFolder(backup.dir);
+            SearchIndex index = new SearchIndex(folder);
+            assertTrue(index.open());
+            ChromeOptions options = new ChromeOptions();
+            options.setBinary(CHROMIUM.toFile());
+            options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--user-data-dir=" + Files.createDirectories(work.resolve("chromium-profile")));
+            ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+                    .usingAnyFreePort().build();
+            try (SearchServer server = SearchServer.start(folder, index, folder.root().resolve("readable"), "127.0.0.1", ServeTest.freePort())) {
+                ChromeDriver browser = new ChromeDriver(service, options);
+                try {
+                    // the same page under a name outside artifacts/ runs (the test can tell a script that ran)
+                    Files.copy(artifact, backup.dir.resolve("readable/control.html"));
+                    Files.copy(artifact.resolveSibling("evil.js"), backup.dir.resolve("readable/evil.js"));
+                    browser.get(server.url() + "control.html");
+                    Poll.until(Duration.ofSeconds(20), () -> browser.getTitle().startsWith("read ") && browser.getTitle().contains("membrillo"),
+                            () -> "the control page's script did not read the search: " + browser.getTitle());
+
+                    browser.get(server.url() + page.substring(1));
+                    assertEquals("the artifact", browser.findElement(By.id("shown")).getText(), "the artifact is still shown");
+                    Thread.sleep(2000); // what a script would have done by now
+                    assertEquals("artifact", browser.getTitle(), "the artifact's script ran");
                 } finally {
                     browser.quit();
                 }
