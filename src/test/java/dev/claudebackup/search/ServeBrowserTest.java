@@ -47,15 +47,8 @@ class ServeBrowserTest {
             BackupFolder folder = new BackupFolder(backup.dir);
             SearchIndex index = new SearchIndex(folder);
             assertTrue(index.open());
-            ChromeOptions options = new ChromeOptions();
-            options.setBinary(CHROMIUM.toFile());
-            options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--user-data-dir=" + Files.createDirectories(work.resolve("chromium-profile")));
-            ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER.toString()))
-                    .usingAnyFreePort().build();
             try (SearchServer server = SearchServer.start(folder, index, folder.root().resolve("readable"), "127.0.0.1", ServeTest.freePort())) {
-                ChromeDriver browser = new ChromeDriver(service, options);
+                ChromeDriver browser = chromium();
                 try {
                     browser.get(server.url());
                     browser.findElement(By.id("search")).sendKeys("membrillo");
@@ -101,15 +94,8 @@ class ServeBrowserTest {
             BackupFolder folder = new BackupFolder(backup.dir);
             SearchIndex index = new SearchIndex(folder);
             assertTrue(index.open());
-            ChromeOptions options = new ChromeOptions();
-            options.setBinary(CHROMIUM.toFile());
-            options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--user-data-dir=" + Files.createDirectories(work.resolve("chromium-profile")));
-            ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER.toString()))
-                    .usingAnyFreePort().build();
             try (SearchServer server = SearchServer.start(folder, index, folder.root().resolve("readable"), "127.0.0.1", ServeTest.freePort())) {
-                ChromeDriver browser = new ChromeDriver(service, options);
+                ChromeDriver browser = chromium();
                 try {
                     // the same page under a name outside artifacts/ runs (the test can tell a script that ran)
                     Files.copy(artifact, backup.dir.resolve("readable/control.html"));
@@ -127,5 +113,17 @@ class ServeBrowserTest {
                 }
             }
         }
+    }
+
+    /** Debian's headless Chromium through its chromedriver (Selenium Manager cannot download drivers here). */
+    private ChromeDriver chromium() throws java.io.IOException {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + Files.createDirectories(work.resolve("chromium-profile")));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+                .usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
     }
 }
