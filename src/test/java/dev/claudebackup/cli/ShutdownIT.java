@@ -121,16 +121,7 @@ class ShutdownIT {
     @Test
     void aRequestThatNeverAnswersDoesNotHoldTheStopPastTheStopTimeout() throws Exception {
         Path backup = dir.resolve("backup");
-        api.intercept(request -> {
-            if (request.path().contains("/chat_conversations/")) {
-                try {
-                    Thread.sleep(120_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            return Optional.empty();
-        });
+        chatsNeverAnswer();
         // With a UTF-8 locale the jar runs in one JVM; the test above, without, goes through the relaunch
         // (Utf8FileNames), whose parent passes SIGTERM on to the child and exits with its status.
         JarProcess run = start(Map.of("BACKUP_STOP_TIMEOUT", "2", "LC_ALL", "C.UTF-8"), backup);
@@ -151,6 +142,20 @@ class ShutdownIT {
     @Test
     void inScheduleModeTheForcedStopAfterTheStopTimeoutExitsZero() throws Exception {
         Path backup = dir.resolve("backup");
+        chatsNeverAnswer();
+        JarProcess run = start(Map.of("BACKUP_STOP_TIMEOUT", "2", "LC_ALL", "C.UTF-8", "BACKUP_SCHEDULE", "* * * * * ?"), backup);
+        Poll.until(Duration.ofSeconds(60), () -> chatsRequested().size() >= 2, run::stderr);
+
+        run.process().destroy();
+        int status = run.waitFor(30);
+
+        assertEquals(0, status, "a stop is what was asked of a schedule\n" + run.stderr());
+        assertTrue(run.stderr().contains("Stopped without waiting for the requests still in flight"), run.stderr());
+        assertEquals(1, report(backup).path("exit_status").asInt(), "the run itself is reported as incomplete");
+    }
+
+    /** Every chat request hangs (two minutes, past any stop timeout the tests give). */
+    private void chatsNeverAnswer() {
         api.intercept(request -> {
             if (request.path().contains("/chat_conversations/")) {
                 try {
@@ -161,14 +166,5 @@ class ShutdownIT {
             }
             return Optional.empty();
         });
-        JarProcess run = start(Map.of("BACKUP_STOP_TIMEOUT", "2", "LC_ALL", "C.UTF-8", "BACKUP_SCHEDULE", "* * * * * ?"), backup);
-        Poll.until(Duration.ofSeconds(60), () -> chatsRequested().size() >= 2, run::stderr);
-
-        run.process().destroy();
-        int status = run.waitFor(30);
-
-        assertEquals(0, status, "a stop is what was asked of a schedule\n" + run.stderr());
-        assertTrue(run.stderr().contains("Stopped without waiting for the requests still in flight"), run.stderr());
-        assertEquals(1, report(backup).path("exit_status").asInt(), "the run itself is reported as incomplete");
     }
 }
