@@ -23,6 +23,7 @@ import dev.claudebackup.api.ApiPaths;
 import dev.claudebackup.api.ApiResponses;
 import dev.claudebackup.api.ClaudeHttpClient;
 import dev.claudebackup.api.RequestSlots;
+import dev.claudebackup.api.ResponseHeaders;
 import dev.claudebackup.api.RetryPolicy;
 import dev.claudebackup.cli.Configuration.ConfigurationException;
 import dev.claudebackup.report.Console;
@@ -117,6 +118,7 @@ public final class BackupApplication implements AutoCloseable {
         main.bind("console", console);
         main.bind("claudeHttpClient", new ClaudeHttpClient(baseUrl, sessionKey, config.get("claude.user-agent"),
                 seconds(config.getSeconds("backup.request-deadline"))));
+        main.bind("claudeResponseHeaders", new ResponseHeaders());
         main.bind("apiPaths", paths);
         main.bind("apiResponses", responses);
         main.bind("retryPolicy", new RetryPolicy(retries, minRetryDelay, maxRetryDelay, console));

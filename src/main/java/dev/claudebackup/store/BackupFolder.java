@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -45,6 +47,8 @@ public final class BackupFolder {
     public static final String RENAME_PREFIX = ".rename-";
 
     public static final String SPOOL_FOLDER = "spool";
+    /** Exchange property: the sha-256 (hex) of the file {@link #write(Exchange)} wrote last. */
+    public static final String WRITTEN_SHA256_PROPERTY = "writtenSha256";
     /** Camel's spool files clean themselves up with a completion of a class of this package. */
     private static final String CAMEL_STREAM_CACHE_PACKAGE = "org.apache.camel.converter.stream.";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -252,12 +256,16 @@ public final class BackupFolder {
         }
         Path target = resolve(relative);
         MessageHelper.resetStreamCache(message);
-        try (InputStream in = message.getBody(InputStream.class)) {
+        // hashed as it is written: the state records a chat's sha-256, and reading the file again cost more
+        MessageDigest digest = FileDigests.newSha256();
+        try (InputStream body = message.getBody(InputStream.class);
+             InputStream in = body == null ? null : new DigestInputStream(body, digest)) {
             write(target, in, true);
         } finally {
             MessageHelper.resetStreamCache(message);
         }
         message.setHeader(Exchange.FILE_NAME_PRODUCED, target.toString());
+        exchange.setProperty(WRITTEN_SHA256_PROPERTY, FileDigests.hex(digest));
     }
 
     /**

@@ -110,7 +110,8 @@ public final class ChatFiles {
                 backup.delete(previous.get());
             }
         }
-        savedChats.record(chat, file, FileDigests.sha256(path));
+        String written = exchange.getProperty(BackupFolder.WRITTEN_SHA256_PROPERTY, String.class);
+        savedChats.record(chat, file, written != null ? written : FileDigests.sha256(path));
         exchange.setProperty(ChatRef.SAVED_FILE_PROPERTY, file);
         exchange.getMessage().setHeader(OUTCOME_HEADER, outcome.name());
         exchange.getProperty(BackupRun.PROPERTY, BackupRun.class).record(chat.organization().label(), outcome);

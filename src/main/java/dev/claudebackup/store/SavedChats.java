@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +41,11 @@ import dev.claudebackup.sync.ChatRef;
  * chat is not fetched again. Its file holds every branch already ({@code tree=True}); only the pointer
  * to the branch shown is as it was when the chat last changed (or at the next {@code --ignore-cache}).
  *
- * <p>Every statement commits on its own; SQLite's write-ahead log keeps each commit whole when the
- * process is killed.
+ * <p>The records of saved chats are committed in groups (at most {@link #GROUP_RECORDS} of them, or
+ * {@link #GROUP_NANOS} after the first), every other statement joining the group open at the time,
+ * instead of a commit (and its write-ahead log frames) per chat. SQLite's write-ahead log keeps each commit
+ * whole, so a killed run leaves the state of some moment of the run, a chat recorded only after its
+ * file was in place; at most the last group is lost, and the next run fetches those chats again.
  */
 public final class SavedChats extends ServiceSupport implements IdempotentRepository {
 
@@ -58,6 +62,10 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
             List.of("ALTER TABLE chats ADD COLUMN sha256 TEXT"));
     public static final String FILE_NAME = "state.db";
     private static final String FORMAT_VERSION_KEY = "format-version";
+    /** A group of records is committed when it holds this many, */
+    static final int GROUP_RECORDS = 100;
+    /** or at the first record this long after the group's first. */
+    static final long GROUP_NANOS = 250_000_000L;
     /** In the name of a damaged state set aside: UTC, no colons (Windows). */
     private static final DateTimeFormatter DAMAGED_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss").withZone(ZoneOffset.UTC);
 
@@ -65,6 +73,10 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
     private final Path database;
     private final boolean refetchAll;
     private Connection connection;
+    /** One prepared statement per SQL text, for the connection's life (SQLite parses a statement in microseconds, but per chat). */
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private int pendingRecords;
+    private long pendingSince;
 
     /**
      * @param refetchAll {@code --ignore-cache}: the Idempotent Consumer sees no chat as saved, so every
@@ -212,10 +224,36 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
 
     /** Records that the chat, at its {@code updated_at}, is in this file, whose sha-256 (hex) is this. */
     public synchronized void record(ChatRef chat, String file, String sha256) {
+        open();
+        if (pendingRecords == 0) {
+            setAutoCommit(false);
+            pendingSince = System.nanoTime();
+        }
         update("INSERT INTO chats (uuid, organization, updated_at, file, name, sha256) VALUES (?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT(uuid) DO UPDATE SET organization = excluded.organization,"
                 + " updated_at = excluded.updated_at, file = excluded.file, name = excluded.name, sha256 = excluded.sha256",
                 chat.uuid(), chat.organizationUuid(), chat.updatedAt(), file, chat.name(), sha256);
+        pendingRecords++;
+        if (pendingRecords >= GROUP_RECORDS || System.nanoTime() - pendingSince >= GROUP_NANOS) {
+            commit();
+        }
+    }
+
+    /** Commits the group of records open (and whatever joined it); the end of an organization and {@link #close()} do. */
+    public synchronized void commit() {
+        if (pendingRecords == 0 || connection == null) {
+            return;
+        }
+        pendingRecords = 0;
+        setAutoCommit(true); // commits
+    }
+
+    private void setAutoCommit(boolean on) {
+        try {
+            connection.setAutoCommit(on);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot write the backup state " + database + ": " + e.getMessage(), e);
+        }
     }
 
     /** A chat as the state records it; {@code sha256} is null for one saved before format 3. */
@@ -317,6 +355,7 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
 
     public synchronized void organizationFinished(String organizationUuid) {
         update("UPDATE organizations SET complete = 1 WHERE uuid = ?", organizationUuid);
+        commit();
     }
 
     /** Moves every chat file path of an organization whose folder was renamed. */
@@ -335,8 +374,7 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
     public synchronized Map<String, String> chatFiles(String organizationUuid) {
         open();
         Map<String, String> files = new LinkedHashMap<>();
-        try (PreparedStatement statement = prepare("SELECT uuid, file FROM chats WHERE organization = ?", organizationUuid);
-             ResultSet rows = statement.executeQuery()) {
+        try (ResultSet rows = prepare("SELECT uuid, file FROM chats WHERE organization = ?", organizationUuid).executeQuery()) {
             while (rows.next()) {
                 files.put(rows.getString(1), rows.getString(2));
             }
@@ -370,6 +408,8 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
     public synchronized void close() {
         if (connection != null) {
             try {
+                commit();
+                statements.clear();
                 connection.close();
             } catch (SQLException e) {
                 // closing a read-only or vanished database: nothing left to save
@@ -384,7 +424,7 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
 
     private Optional<String> query(String sql, Object... arguments) {
         open();
-        try (PreparedStatement statement = prepare(sql, arguments); ResultSet rows = statement.executeQuery()) {
+        try (ResultSet rows = prepare(sql, arguments).executeQuery()) {
             return rows.next() ? Optional.ofNullable(rows.getString(1)) : Optional.empty();
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read the backup state " + database + ": " + e.getMessage(), e);
@@ -393,15 +433,21 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
 
     private int update(String sql, Object... arguments) {
         open();
-        try (PreparedStatement statement = prepare(sql, arguments)) {
-            return statement.executeUpdate();
+        try {
+            return prepare(sql, arguments).executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot write the backup state " + database + ": " + e.getMessage(), e);
         }
     }
 
+    /** A statement of the cache, never to be closed by its user (only its result set). */
     private PreparedStatement prepare(String sql, Object... arguments) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
+        PreparedStatement statement = statements.get(sql);
+        if (statement == null) {
+            statement = connection.prepareStatement(sql);
+            statements.put(sql, statement);
+        }
+        statement.clearParameters();
         for (int i = 0; i < arguments.length; i++) {
             statement.setObject(i + 1, arguments[i]);
         }
