@@ -1,5 +1,7 @@
 package dev.claudebackup.api;
 
+import org.apache.camel.Exchange;
+
 import dev.claudebackup.sync.ChatRef;
 import dev.claudebackup.sync.Organization;
 
@@ -34,6 +36,20 @@ public final class ApiPaths {
         String path = (v2 ? chatListV2 : chatList).replace("{org}", organization.uuid());
         String query = chatListQuery.replace("{limit}", Integer.toString(limit)).replace("{offset}", Integer.toString(offset));
         return query.isEmpty() ? path : path + "?" + query;
+    }
+
+    /**
+     * The request for the chat in the body, as exchange properties for call-claude-api: its path
+     * ({@code apiPath}), its name in messages ({@code apiWhat}), and the answer that may replace its
+     * file: this chat's JSON ({@code apiExpect}, {@code apiExpectUuid}). One step instead of four setProperty
+     * steps whose Simple expressions each introspected the chat anew.
+     */
+    public void chatRequest(Exchange exchange) {
+        ChatRef chatRef = exchange.getMessage().getBody(ChatRef.class);
+        exchange.setProperty("apiPath", chat(chatRef));
+        exchange.setProperty("apiWhat", "chat " + chatRef.label());
+        exchange.setProperty("apiExpect", "chat");
+        exchange.setProperty("apiExpectUuid", chatRef.uuid());
     }
 
     public String chat(ChatRef chatRef) {

@@ -34,8 +34,10 @@ import dev.claudebackup.store.OrganizationFolders;
 import dev.claudebackup.store.SavedChats;
 import dev.claudebackup.sync.BackupJob;
 import dev.claudebackup.sync.ChatLists;
+import dev.claudebackup.sync.ChatVersionKey;
 import dev.claudebackup.sync.DeletedChats;
 import dev.claudebackup.sync.Failures;
+import dev.claudebackup.sync.RunAborted;
 
 /**
  * Camel Main with the routes and the beans they call, named as the routes name them. Everything is
@@ -120,6 +122,8 @@ public final class BackupApplication implements AutoCloseable {
                 seconds(config.getSeconds("backup.request-deadline"))));
         main.bind("claudeResponseHeaders", new ResponseHeaders());
         main.bind("apiPaths", paths);
+        main.bind("runAborted", new RunAborted());
+        main.bind("chatVersionKey", new ChatVersionKey());
         main.bind("apiResponses", responses);
         main.bind("retryPolicy", new RetryPolicy(retries, minRetryDelay, maxRetryDelay, console));
         main.bind("failures", new Failures(console));

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.camel.Exchange;
 
+import dev.claudebackup.extras.ListenerFailures;
 import dev.claudebackup.report.Console;
 import dev.claudebackup.store.BackupFolder;
 import dev.claudebackup.store.ChatFileNamer;
@@ -62,6 +63,8 @@ public final class FileLists {
     public List<NamedFile> ofSavedChat(Exchange exchange) throws IOException {
         String file = exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class);
         ChatRef chat = exchange.getProperty(ChatRef.PROPERTY, ChatRef.class);
+        // set here, not by a Simple expression in the route: ${exchangeProperty.chat.label} introspects every chat anew
+        exchange.setProperty(ListenerFailures.TASK_PROPERTY, "save the files of chat " + chat.label());
         FileOwner owner = new FileOwner(FileOwner.CHAT, chat.uuid(), chat.name(), chat.organizationUuid(), organizationFolder(file));
         return handling(exchange, owner, namedFiles.ofChat(backup.resolve(file), owner));
     }
