@@ -208,7 +208,8 @@ public final class ChatLists {
 
     /**
      * The list to save as {@code chat_conversations.json}: the API's when it was read to the end;
-     * after an early stop, the entries read now followed by the earlier saved ones not among them.
+     * after an early stop, the entries read now followed by the earlier saved ones not among them; null
+     * when those are the saved list as it is (a run with nothing new).
      */
     public byte[] savedList(Exchange exchange) throws IOException {
         OrganizationBackup organization = organization(exchange);
@@ -219,29 +220,45 @@ public final class ChatLists {
             list.add(entry);
             listed.add(entry.path("uuid").asText(""));
         }
+        exchange.getMessage().setHeader(Exchange.FILE_NAME, organization.chatListFile());
         if (!pager.readToEnd()) {
-            for (JsonNode entry : earlierList(organization)) {
+            JsonNode earlier = earlierList(organization);
+            if (startsWith(earlier, list)) {
+                return null; // the list read is the saved list's beginning, as it is: the file stays as it is
+            }
+            for (JsonNode entry : earlier.isArray() ? earlier : earlier.path("data")) {
                 if (listed.add(entry.path("uuid").asText(""))) {
                     list.add(entry);
                 }
             }
         }
-        exchange.getMessage().setHeader(Exchange.FILE_NAME, organization.chatListFile());
         return MAPPER.writeValueAsBytes(list);
     }
 
-    /** The list saved by an earlier run; none when it is missing or unreadable (it is only a convenience). */
+    /** Whether the saved list (an array) begins with exactly these entries, in this order. */
+    private static boolean startsWith(JsonNode saved, ArrayNode entries) {
+        if (!saved.isArray() || saved.size() < entries.size()) {
+            return false;
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            if (!saved.get(i).equals(entries.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The list saved by an earlier run (an array, or an object with a data array); none when it is missing or unreadable (it is only a convenience). */
     private JsonNode earlierList(OrganizationBackup organization) {
         Path earlier = backup.resolve(organization.chatListFile());
         if (Files.isRegularFile(earlier)) {
             try {
-                JsonNode entries = MAPPER.readTree(earlier.toFile());
-                return entries.isArray() ? entries : entries.path("data");
+                return MAPPER.readTree(earlier.toFile());
             } catch (IOException unreadable) {
                 console.error("Cannot read " + earlier + " (" + unreadable.getMessage() + "); it is written anew");
             }
         }
-        return MAPPER.createArrayNode();
+        return MAPPER.missingNode();
     }
 
     /**

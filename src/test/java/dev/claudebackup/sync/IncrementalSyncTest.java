@@ -82,6 +82,29 @@ class IncrementalSyncTest {
     }
 
     @Test
+    void aRunWithNothingNewLeavesTheSavedListAsItIsAndAChangeWritesItAgain() throws Exception {
+        Path list = backup.folder(backup.main).resolve("chat_conversations.json");
+        Object before = Files.readAttributes(list, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        byte[] saved = Files.readAllBytes(list);
+
+        BackupRunner.Result idle = backup.run();
+
+        assertEquals(ExitStatus.OK, idle.status(), idle.toString());
+        assertEquals(before, Files.readAttributes(list, java.nio.file.attribute.BasicFileAttributes.class).fileKey(),
+                "not written again: the same file (a write replaces it by a new one)");
+        assertArrayEquals(saved, Files.readAllBytes(list));
+
+        String updated = backup.chatAt(backup.main, 5);
+        backup.account.updateChat(backup.main, updated);
+        BackupRunner.Result changed = backup.run();
+
+        assertEquals(ExitStatus.OK, changed.status(), changed.toString());
+        JsonNode entries = MAPPER.readTree(list.toFile());
+        assertEquals(updated, entries.get(0).path("uuid").asText(), "the updated chat is first in the list written again");
+        assertEquals(MAPPER.readTree(saved).size(), entries.size(), "and the list is whole");
+    }
+
+    @Test
     void updatesAndRenamesAreFetchedABranchSwitchIsNotAndADeletedChatIsKept() throws Exception {
         String updated = backup.chatAt(backup.main, 5);
         String renamed = backup.chatAt(backup.main, 8);
