@@ -228,15 +228,11 @@ public final class SavedFiles {
     public void lookedAt(FileOwner owner) {
         state.inState(connection -> {
             createTables(connection);
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "INSERT INTO file_owners_looked_at (uuid, kind, looked_at) VALUES (?, ?, ?)"
-                            + " ON CONFLICT(uuid) DO UPDATE SET looked_at = excluded.looked_at")) {
-                statement.setString(1, owner.uuid());
-                statement.setString(2, owner.kind());
-                statement.setString(3, Instant.now().toString());
-                return statement.executeUpdate();
-            }
+            return null;
         });
+        // once per chat saved: a statement kept by the state, not prepared anew
+        state.execute("INSERT INTO file_owners_looked_at (uuid, kind, looked_at) VALUES (?, ?, ?)"
+                + " ON CONFLICT(uuid) DO UPDATE SET looked_at = excluded.looked_at", owner.uuid(), owner.kind(), Instant.now().toString());
     }
 
     /** Every chat and project looked at, in one query: the catch-up asks this of every chat of the backup each run. */

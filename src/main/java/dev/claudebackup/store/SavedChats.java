@@ -409,12 +409,18 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
         if (connection != null) {
             try {
                 commit();
+            } catch (IllegalStateException e) {
+                // the last group of records is lost: the next run fetches those chats again
+            } finally {
+                pendingRecords = 0;
                 statements.clear();
-                connection.close();
-            } catch (SQLException e) {
-                // closing a read-only or vanished database: nothing left to save
+                try {
+                    connection.close();
+                } catch (SQLException e) {
+                    // closing a read-only or vanished database: nothing left to save
+                }
+                connection = null;
             }
-            connection = null;
         }
     }
 
@@ -467,6 +473,15 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
         } catch (SQLException e) {
             throw new IllegalStateException("The backup state " + database + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * One statement on the state's connection, prepared once for the connection's life: for the parts of
+     * the state written per chat (their tables made first through {@link #inState}). It joins the open
+     * group of records, if any.
+     */
+    public synchronized int execute(String sql, Object... arguments) {
+        return update(sql, arguments);
     }
 
     /** Work on the state's connection. */

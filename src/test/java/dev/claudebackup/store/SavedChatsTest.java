@@ -56,6 +56,59 @@ class SavedChatsTest {
         return file;
     }
 
+    /** What a run killed now leaves on disk (the backup folder's files as they are), opened by the next run. */
+    private SavedChats stateAfterAKill() throws Exception {
+        Path copy = dir.resolveSibling(dir.getFileName() + "-killed-" + System.nanoTime());
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path target = copy.resolve(dir.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+        return new SavedChats(new BackupFolder(copy), false);
+    }
+
+    @Test
+    void recordsAreCommittedInGroupsSoAKillLosesAtMostTheLastGroupWhoseChatsAreFetchedAgain() throws Exception {
+        ChatRef first = chat(UUID.randomUUID().toString(), "2026-01-01T00:00:00Z");
+        save(first);
+        saved.organizationFinished(organization.uuid()); // the end of an organization commits
+        ChatRef pending = chat(UUID.randomUUID().toString(), "2026-01-02T00:00:00Z");
+        save(pending);
+
+        SavedChats afterKill = stateAfterAKill();
+        try {
+            assertTrue(afterKill.contains(first.idempotencyKey()), "committed with the organization's end");
+            assertFalse(afterKill.contains(pending.idempotencyKey()), "the open group is lost: fetched again, never missed");
+        } finally {
+            afterKill.close();
+        }
+
+        for (int i = 1; i < SavedChats.GROUP_RECORDS; i++) {
+            save(chat(UUID.randomUUID().toString(), "2026-01-03T00:00:00Z"));
+        }
+        SavedChats afterFullGroup = stateAfterAKill();
+        try {
+            assertTrue(afterFullGroup.contains(pending.idempotencyKey()), "a group is committed once it holds " + SavedChats.GROUP_RECORDS);
+        } finally {
+            afterFullGroup.close();
+        }
+
+        ChatRef last = chat(UUID.randomUUID().toString(), "2026-01-04T00:00:00Z");
+        save(last);
+        saved.close();
+        SavedChats reopened = new SavedChats(folder, false);
+        try {
+            assertTrue(reopened.contains(last.idempotencyKey()), "close commits the open group");
+        } finally {
+            reopened.close();
+        }
+    }
+
     @Test
     void aNewStateRecordsItsFormatVersion() {
         saved.open();
