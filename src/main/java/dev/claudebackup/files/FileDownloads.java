@@ -240,7 +240,7 @@ public final class FileDownloads {
                 throw diskFailure(target, e);
             }
             removeOtherCopies(folder, file.uuid(), target);
-            syncFolder(folder);
+            PrivateFiles.forceFolder(folder);
             savedFiles.saved(file, backup.relativize(target), size, FileDigests.hex(sha256));
             run.fileSaved(size);
             progress.step(run);
@@ -375,11 +375,4 @@ public final class FileDownloads {
         return exchange.getProperty(BackupRun.PROPERTY, BackupRun.class);
     }
 
-    private static void syncFolder(Path folder) {
-        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // Windows and some file systems cannot force a folder; the rename is as durable as they make it.
-        }
-    }
 }

@@ -87,22 +87,23 @@ public final class ChatFiles {
 
     /**
      * The file is in place. In this order, so that a run killed between any two steps leaves nothing
-     * the next run cannot mend: the rename is made durable; a renamed chat's old file goes (never two
-     * files for one uuid); the chat is recorded as saved, with the sha-256 of the file just written (for verify) (from now on it is not fetched again); then it
-     * is announced on stdout.
+     * the next run cannot mend: a renamed chat's new name is made durable and its old file goes (never two
+     * files for one uuid); the chat is recorded as saved, with the sha-256 of the file just written (for
+     * verify), in a group of records committed only once their folders are forced to disk (from then on it
+     * is not fetched again); then it is announced on stdout.
      */
     public void saved(Exchange exchange) throws IOException {
         ChatRef chat = exchange.getProperty(ChatRef.PROPERTY, ChatRef.class);
         String file = exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class);
         Path path = backup.resolve(file);
         updatedAt(chat).ifPresent(time -> setModified(path, time));
-        syncFolder(path.getParent());
 
         Optional<String> previous = Optional.ofNullable(exchange.getProperty(PREVIOUS_FILE_PROPERTY, String.class));
         BackupRun.Outcome outcome = previous.isEmpty() ? BackupRun.Outcome.NEW
                 : previous.get().equals(file) ? BackupRun.Outcome.UPDATED : BackupRun.Outcome.RENAMED;
         if (outcome == BackupRun.Outcome.RENAMED) {
             console.info("Renaming chat " + fileName(previous.get()) + " to " + fileName(file));
+            PrivateFiles.forceFolder(path.getParent()); // the new name on disk before the old one goes
             Path old = backup.resolve(previous.get());
             // Only a file other than the one just written goes: on a case-insensitive file system the old
             // name may still be the new file, and deleting it would delete the chat.
@@ -138,15 +139,4 @@ public final class ChatFiles {
         }
     }
 
-    /**
-     * Camel forces the file's bytes to disk before renaming it into place; forcing its folder makes the
-     * rename itself survive a power cut, before the state says the chat is saved.
-     */
-    private static void syncFolder(Path folder) {
-        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // Windows and some file systems cannot open or force a folder; the rename is as durable as they make it.
-        }
-    }
 }

@@ -73,6 +73,18 @@ public final class PrivateFiles {
         return file;
     }
 
+    /**
+     * Forces a folder's entries to disk, so that a rename into it survives a power cut. Windows and some
+     * file systems cannot open or force a folder; there the rename is as durable as they make it.
+     */
+    public static void forceFolder(Path folder) {
+        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // as durable as the file system makes it
+        }
+    }
+
     /** Makes a file 0600 or a folder 0700; a symbolic link is refused, never followed. */
     public static void restrict(Path path) throws IOException {
         if (Files.isSymbolicLink(path)) {

@@ -77,6 +77,8 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private int pendingRecords;
     private long pendingSince;
+    /** The folders of the open group's files: forced to disk before it is committed. */
+    private final java.util.Set<Path> pendingFolders = new java.util.HashSet<>();
 
     /**
      * @param refetchAll {@code --ignore-cache}: the Idempotent Consumer sees no chat as saved, so every
@@ -234,6 +236,7 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
                 + " updated_at = excluded.updated_at, file = excluded.file, name = excluded.name, sha256 = excluded.sha256",
                 chat.uuid(), chat.organizationUuid(), chat.updatedAt(), file, chat.name(), sha256);
         pendingRecords++;
+        pendingFolders.add(backup.resolve(file).getParent());
         if (pendingRecords >= GROUP_RECORDS || System.nanoTime() - pendingSince >= GROUP_NANOS) {
             commit();
         }
@@ -244,6 +247,10 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
         if (pendingRecords == 0 || connection == null) {
             return;
         }
+        // the renames into place survive a power cut before the records that say the chats are saved:
+        // one force per folder and group, not one per chat
+        pendingFolders.forEach(PrivateFiles::forceFolder);
+        pendingFolders.clear();
         pendingRecords = 0;
         setAutoCommit(true); // commits
     }
@@ -413,6 +420,7 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
                 // the last group of records is lost: the next run fetches those chats again
             } finally {
                 pendingRecords = 0;
+                pendingFolders.clear();
                 statements.clear();
                 try {
                     connection.close();
