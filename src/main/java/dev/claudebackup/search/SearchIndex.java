@@ -54,6 +54,8 @@ public final class SearchIndex implements AutoCloseable {
     private PreparedStatement updateDocument;
     private PreparedStatement deleteWords;
     private PreparedStatement insertWords;
+    private PreparedStatement insertPending;
+    private PreparedStatement clearPending;
     /** The statements of searches, prepared once per connection: serve asks the same ones on every request. */
     private final Map<String, PreparedStatement> searchStatements = new HashMap<>();
 
@@ -103,6 +105,8 @@ public final class SearchIndex implements AutoCloseable {
             statement.execute("PRAGMA journal_mode=WAL");
             statement.execute("PRAGMA synchronous=OFF");
             statement.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+            // a document's entries on their way to its row of document_words (replace)
+            statement.execute("CREATE TEMP TABLE words_pending (col TEXT NOT NULL, body TEXT NOT NULL)");
             // where a search puts the entries of its hits, read again from their JSON, to pick the best and its snippet
             statement.execute("CREATE VIRTUAL TABLE temp.entries_now USING fts5(body, sender UNINDEXED, tokenize = '"
                     + TOKENIZER + "')");
@@ -144,8 +148,15 @@ public final class SearchIndex implements AutoCloseable {
         updateDocument = connection.prepareStatement("UPDATE documents SET kind = ?, organization_uuid = ?, organization = ?,"
                 + " project_uuid = ?, name = ?, updated_at = ?, file = ?, entries = ?, file_modified = ? WHERE id = ?");
         deleteWords = connection.prepareStatement("DELETE FROM document_words WHERE rowid = ?");
+        insertPending = connection.prepareStatement("INSERT INTO temp.words_pending (col, body) VALUES (?, ?)");
+        StringBuilder columns = new StringBuilder();
+        for (String column : List.of(HUMAN, ASSISTANT, OTHER)) {
+            columns.append(", coalesce((SELECT group_concat(body, char(10) ORDER BY rowid) FROM temp.words_pending WHERE col = '")
+                    .append(column).append("'), '')");
+        }
         insertWords = connection.prepareStatement("INSERT INTO document_words (rowid, " + HUMAN + ", " + ASSISTANT + ", "
-                + OTHER + ") VALUES (?, ?, ?, ?)");
+                + OTHER + ") SELECT ?" + columns);
+        clearPending = connection.prepareStatement("DELETE FROM temp.words_pending");
     }
 
     /** Runs the writes in one transaction: a rebuild puts many documents in each. */
@@ -201,22 +212,16 @@ public final class SearchIndex implements AutoCloseable {
                 updateDocument.setLong(next, id);
                 updateDocument.executeUpdate();
             }
-            StringBuilder human = new StringBuilder();
-            StringBuilder assistant = new StringBuilder();
-            StringBuilder other = new StringBuilder();
+            // each column is joined by SQLite, out of the Java heap: a chat can be hundreds of megabytes
             for (Entry entry : document.entries()) {
-                StringBuilder words = switch (columnOf(entry.sender())) {
-                    case HUMAN -> human;
-                    case ASSISTANT -> assistant;
-                    default -> other;
-                };
-                words.append(entry.body()).append('\n');
+                insertPending.setString(1, columnOf(entry.sender()));
+                insertPending.setString(2, entry.body());
+                insertPending.addBatch();
             }
+            insertPending.executeBatch();
             insertWords.setLong(1, id);
-            insertWords.setString(2, human.toString());
-            insertWords.setString(3, assistant.toString());
-            insertWords.setString(4, other.toString());
             insertWords.executeUpdate();
+            clearPending.executeUpdate();
         });
     }
 
@@ -376,7 +381,8 @@ public final class SearchIndex implements AutoCloseable {
 
     private void closeQuietly() {
         closeSearchStatements();
-        for (Statement statement : new Statement[] {findDocument, insertDocument, updateDocument, deleteWords, insertWords}) {
+        for (Statement statement : new Statement[] {findDocument, insertDocument, updateDocument, deleteWords, insertWords,
+                insertPending, clearPending}) {
             try {
                 if (statement != null) {
                     statement.close();
@@ -385,7 +391,7 @@ public final class SearchIndex implements AutoCloseable {
                 // closing anyway
             }
         }
-        findDocument = insertDocument = updateDocument = deleteWords = insertWords = null;
+        findDocument = insertDocument = updateDocument = deleteWords = insertWords = insertPending = clearPending = null;
         try {
             if (connection != null) {
                 connection.close();
