@@ -46,6 +46,12 @@ public final class SearchIndex implements AutoCloseable {
     static final String HUMAN = "human";
     static final String ASSISTANT = "assistant";
     static final String OTHER = "other";
+    private static final List<String> COLUMNS = List.of(HUMAN, ASSISTANT, OTHER);
+    /**
+     * Up to this many characters a document's columns are joined in Java; a longer one is joined by SQLite
+     * (a copy of a 100 MB chat's text does not fit beside it in a small heap), which costs more CPU.
+     */
+    private static final long JOINED_IN_JAVA = 4_000_000;
 
     private final Path database;
     private Connection connection;
@@ -54,6 +60,7 @@ public final class SearchIndex implements AutoCloseable {
     private PreparedStatement updateDocument;
     private PreparedStatement deleteWords;
     private PreparedStatement insertWords;
+    private PreparedStatement insertJoinedWords;
     private PreparedStatement insertPending;
     private PreparedStatement clearPending;
     /** The statements of searches, prepared once per connection: serve asks the same ones on every request. */
@@ -150,11 +157,13 @@ public final class SearchIndex implements AutoCloseable {
         deleteWords = connection.prepareStatement("DELETE FROM document_words WHERE rowid = ?");
         insertPending = connection.prepareStatement("INSERT INTO temp.words_pending (col, body) VALUES (?, ?)");
         StringBuilder columns = new StringBuilder();
-        for (String column : List.of(HUMAN, ASSISTANT, OTHER)) {
+        for (String column : COLUMNS) {
             columns.append(", coalesce((SELECT group_concat(body, char(10) ORDER BY rowid) FROM temp.words_pending WHERE col = '")
                     .append(column).append("'), '')");
         }
         insertWords = connection.prepareStatement("INSERT INTO document_words (rowid, " + HUMAN + ", " + ASSISTANT + ", "
+                + OTHER + ") VALUES (?, ?, ?, ?)");
+        insertJoinedWords = connection.prepareStatement("INSERT INTO document_words (rowid, " + HUMAN + ", " + ASSISTANT + ", "
                 + OTHER + ") SELECT ?" + columns);
         clearPending = connection.prepareStatement("DELETE FROM temp.words_pending");
     }
@@ -212,16 +221,35 @@ public final class SearchIndex implements AutoCloseable {
                 updateDocument.setLong(next, id);
                 updateDocument.executeUpdate();
             }
-            // each column is joined by SQLite, out of the Java heap: a chat can be hundreds of megabytes
+            long length = 0;
             for (Entry entry : document.entries()) {
-                insertPending.setString(1, columnOf(entry.sender()));
-                insertPending.setString(2, entry.body());
-                insertPending.addBatch();
+                length += entry.body().length();
             }
-            insertPending.executeBatch();
-            insertWords.setLong(1, id);
-            insertWords.executeUpdate();
-            clearPending.executeUpdate();
+            if (length <= JOINED_IN_JAVA) {
+                insertWords.setLong(1, id);
+                int at = 2;
+                for (String column : COLUMNS) {
+                    StringBuilder words = new StringBuilder();
+                    for (Entry entry : document.entries()) {
+                        if (columnOf(entry.sender()).equals(column)) {
+                            words.append(entry.body()).append('\n');
+                        }
+                    }
+                    insertWords.setString(at++, words.toString());
+                }
+                insertWords.executeUpdate();
+            } else {
+                // a chat can be hundreds of megabytes: its columns are joined by SQLite, out of the Java heap
+                for (Entry entry : document.entries()) {
+                    insertPending.setString(1, columnOf(entry.sender()));
+                    insertPending.setString(2, entry.body());
+                    insertPending.addBatch();
+                }
+                insertPending.executeBatch();
+                insertJoinedWords.setLong(1, id);
+                insertJoinedWords.executeUpdate();
+                clearPending.executeUpdate();
+            }
         });
     }
 
@@ -382,7 +410,7 @@ public final class SearchIndex implements AutoCloseable {
     private void closeQuietly() {
         closeSearchStatements();
         for (Statement statement : new Statement[] {findDocument, insertDocument, updateDocument, deleteWords, insertWords,
-                insertPending, clearPending}) {
+                insertJoinedWords, insertPending, clearPending}) {
             try {
                 if (statement != null) {
                     statement.close();
@@ -391,7 +419,7 @@ public final class SearchIndex implements AutoCloseable {
                 // closing anyway
             }
         }
-        findDocument = insertDocument = updateDocument = deleteWords = insertWords = insertPending = clearPending = null;
+        findDocument = insertDocument = updateDocument = deleteWords = insertWords = insertJoinedWords = insertPending = clearPending = null;
         try {
             if (connection != null) {
                 connection.close();

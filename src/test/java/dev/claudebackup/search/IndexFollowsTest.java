@@ -135,6 +135,22 @@ class IndexFollowsTest {
     }
 
     @Test
+    void aChatTooLongToJoinInTheJavaHeapIsIndexedAllTheSame() throws Exception {
+        try (SearchFixture backup = new SearchFixture(work)) {
+            // over 4,000,000 characters: SearchIndex joins its columns in SQLite
+            String filler = "lorem ipsum dolor ".repeat(120_000);
+            SampleAccount.Chat chat = backup.plain(backup.main, "Long one", "2025-03-01T00:00:00.000000Z",
+                    filler + "the obsidian question", filler + "a basalt answer");
+            backup.plain(backup.main, "Short one", "2025-03-02T00:00:00.000000Z", "A basalt column.", "Yes.");
+            assertEquals(0, backup.backup().status().code());
+            assertEquals(List.of(chat.uuid()), backup.found(0, "obsidian"));
+            assertEquals(List.of(chat.uuid()), backup.found(0, "\"obsidian question\"", "--sender", "human"));
+            assertEquals(List.of(chat.uuid()), backup.found(0, "basalt", "--sender", "assistant"));
+            assertEquals(List.of(), backup.found(1, "obsidian", "--sender", "assistant"));
+        }
+    }
+
+    @Test
     void aProjectSavedIsFoundByItsDocsInstructionsAndMemoryWithTheProjectLink() throws Exception {
         try (SearchFixture backup = new SearchFixture(work)) {
             backup.plain(backup.main, "Unrelated", "2025-03-01T00:00:00.000000Z", "Nothing here.");
