@@ -316,7 +316,7 @@ public final class SearchIndex implements AutoCloseable {
     synchronized void clear() throws SQLException {
         setComplete(false);
         createTables();
-        // the pages of what was dropped go back to the file system (an index of format 1 was twice the size)
+        // the pages of what was dropped go back to the file system (format 1 took a third more room)
         try (Statement statement = connection.createStatement()) {
             statement.execute("VACUUM");
         }
