@@ -41,6 +41,7 @@ public final class SearchBenchmark {
             }
         }
         Path jar = Path.of("target/claude-backup.jar").toAbsolutePath();
+        System.out.println("load average at the start: " + loadAverage());
         if (!Files.isDirectory(dir.resolve("organizations"))) {
             long started = System.nanoTime();
             generate(dir, chats);
@@ -68,6 +69,16 @@ public final class SearchBenchmark {
                     word, g.lines, median(search), median(grep));
         }
         serve(dir, jar, runs * 20);
+        System.out.println("load average at the end: " + loadAverage());
+    }
+
+    /** The machine's load (1, 5 and 15 minutes) where Linux says it: the times below depend on it. */
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     static void serve(Path dir, Path jar, int requests) throws Exception {
@@ -111,8 +122,18 @@ public final class SearchBenchmark {
     record Timed(double wall, double cpu, int lines) {
     }
 
-    /** Wall time, and CPU time of the child (from /proc is not portable; ProcessHandle's totalCpuDuration is read at exit). */
+    /**
+     * Wall time, and CPU time of the child: from GNU time where it is installed (ProcessHandle's
+     * totalCpuDuration, the fallback, is empty, -1, when the child has exited before it is read).
+     */
     static Timed run(Path dir, List<String> command) throws Exception {
+        Path times = null;
+        if (Files.isExecutable(Path.of("/usr/bin/time"))) {
+            times = Files.createTempFile("search-bench", ".time");
+            List<String> timed = new ArrayList<>(List.of("/usr/bin/time", "-f", "%U %S", "-o", times.toString()));
+            timed.addAll(command);
+            command = timed;
+        }
         long started = System.nanoTime();
         Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(false).start();
         ProcessHandle handle = process.toHandle();
@@ -124,6 +145,11 @@ public final class SearchBenchmark {
         }
         double cpu = handle.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(-1.0);
         process.waitFor();
+        if (times != null) {
+            String[] userAndSystem = Files.readString(times).strip().split("\\s+");
+            cpu = Double.parseDouble(userAndSystem[userAndSystem.length - 2]) + Double.parseDouble(userAndSystem[userAndSystem.length - 1]);
+            Files.delete(times);
+        }
         return new Timed((System.nanoTime() - started) / 1e9, cpu, lines);
     }
 

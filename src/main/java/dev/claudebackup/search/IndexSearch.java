@@ -3,26 +3,21 @@ package dev.claudebackup.search;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import dev.claudebackup.search.IndexedDocument.Entry;
 import dev.claudebackup.store.BackupFolder;
 
 /**
- * Searches the index: best entry first (FTS5's bm25 rank), one hit per chat, project or memory (its best
- * entry). The index holds no text (it is contentless): a hit's snippet is made by FTS5 itself from the
- * entry read again from the JSON, in a temporary table with the same tokenizer, for the few hits shown.
+ * Searches the index: best document first (FTS5's bm25 of its row in {@code document_words}), one hit per
+ * chat, project or memory, at its best entry. The index holds no text (it is contentless): the entries of
+ * each hit shown are read again from its JSON into a temporary FTS5 table with the same tokenizer, which
+ * picks the best of them (its message's uuid, sender and branch) and makes its snippet.
  */
 public final class IndexSearch {
 
@@ -31,7 +26,9 @@ public final class IndexSearch {
     /** Where claude.ai shows an organization's memory. */
     static final String MEMORY_URL = "https://claude.ai/settings/capabilities";
     private static final int SNIPPET_TOKENS = 16;
-    private static final int SNIPPET_FALLBACK_CHARACTERS = 120;
+    private static final String DOCUMENT = "SELECT d.uuid, d.kind, d.name, d.organization, p.name, d.updated_at, d.file,"
+            + " d.project_uuid FROM documents d LEFT JOIN documents p ON p.uuid = d.project_uuid AND p.kind = 'project'"
+            + " WHERE d.id = ?";
 
     private final SearchIndex index;
     private final BackupIndexer documents;
@@ -49,136 +46,156 @@ public final class IndexSearch {
         return new IndexSearch(index, new BackupIndexer(backup, index), readable);
     }
 
-    private record Best(long rowid, String message, boolean onBranch) {
+    /** The entry of a document that matched best, now. */
+    private record Best(String message, boolean onBranch, String snippet) {
     }
 
     public List<SearchHit> search(SearchQuery query, SearchFilters filters, int limit) throws SQLException {
         return index.read(connection -> {
-            // the message's details only for the hits shown: a lookup per matching entry would double a common word's time
-            StringBuilder sql = new StringBuilder("SELECT e.rowid FROM entries e WHERE entries MATCH ?");
-            List<String> parameters = new ArrayList<>(List.of(query.match()));
-            if (filters.sender() != null) {
-                sql.append(" AND (SELECT sender FROM messages m WHERE m.id = e.rowid) = ?");
-                parameters.add(filters.sender());
-            }
-            String documentOf = "rowid / " + SearchIndex.ENTRIES_PER_DOCUMENT;
-            if (query.required().size() > 1) {
-                // every term somewhere in the chat, not necessarily in one message
-                for (String term : query.required()) {
-                    sql.append(" AND e.").append(documentOf).append(" IN (SELECT ").append(documentOf)
-                            .append(" FROM entries WHERE entries MATCH ?)");
-                    parameters.add(term);
-                }
-            }
-            if (query.excluded() != null) {
-                sql.append(" AND e.").append(documentOf).append(" NOT IN (SELECT ").append(documentOf)
-                        .append(" FROM entries WHERE entries MATCH ?)");
-                parameters.add(query.excluded());
-            }
+            List<String> parameters = new ArrayList<>(List.of(documentMatch(query, filters)));
+            StringBuilder sql = new StringBuilder("SELECT w.rowid FROM document_words w");
             if (filters.narrowsDocuments()) {
-                sql.append(" AND e.").append(documentOf).append(" IN (SELECT id FROM documents WHERE 1 = 1");
-                if (filters.organization() != null) {
-                    sql.append(" AND (organization = ? COLLATE NOCASE OR organization_uuid = ? COLLATE NOCASE)");
-                    parameters.add(filters.organization());
-                    parameters.add(filters.organization());
-                }
-                if (filters.project() != null) {
-                    sql.append(" AND project_uuid IN (SELECT uuid FROM documents WHERE kind = 'project'"
-                            + " AND (name = ? COLLATE NOCASE OR uuid = ? COLLATE NOCASE))");
-                    parameters.add(filters.project());
-                    parameters.add(filters.project());
-                }
-                if (filters.since() != null) {
-                    sql.append(" AND updated_at >= ?");
-                    parameters.add(filters.since());
-                }
-                if (filters.until() != null) {
-                    sql.append(" AND updated_at < ?");
-                    parameters.add(filters.until());
-                }
-                sql.append(")");
+                // a join, not "rowid IN (SELECT ...)": SQLite would run the MATCH once per document
+                sql.append(" CROSS JOIN documents d ON d.id = w.rowid");
             }
-            sql.append(" ORDER BY e.rank");
-            // the best entry of each document, in rank order, until the limit
-            Map<Long, Best> best = new LinkedHashMap<>();
-            try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
-                for (int i = 0; i < parameters.size(); i++) {
-                    statement.setString(i + 1, parameters.get(i));
-                }
-                try (ResultSet rows = statement.executeQuery()) {
-                    Set<Long> seen = new HashSet<>();
-                    while (best.size() < limit && rows.next()) {
-                        long rowid = rows.getLong(1);
-                        long document = rowid / SearchIndex.ENTRIES_PER_DOCUMENT;
-                        if (seen.add(document)) {
-                            best.put(document, message(connection, rowid));
-                        }
+            sql.append(" WHERE document_words MATCH ?");
+            if (filters.organization() != null) {
+                sql.append(" AND (d.organization = ? COLLATE NOCASE OR d.organization_uuid = ? COLLATE NOCASE)");
+                parameters.add(filters.organization());
+                parameters.add(filters.organization());
+            }
+            if (filters.project() != null) {
+                sql.append(" AND d.project_uuid IN (SELECT uuid FROM documents WHERE kind = 'project'"
+                        + " AND (name = ? COLLATE NOCASE OR uuid = ? COLLATE NOCASE))");
+                parameters.add(filters.project());
+                parameters.add(filters.project());
+            }
+            if (filters.since() != null) {
+                sql.append(" AND d.updated_at >= ?");
+                parameters.add(filters.since());
+            }
+            if (filters.until() != null) {
+                sql.append(" AND d.updated_at < ?");
+                parameters.add(filters.until());
+            }
+            // bm25() rather than rank: the same order, ranked by SQLite's sorter, which keeps only the LIMIT best
+            sql.append(" ORDER BY bm25(document_words) LIMIT ? OFFSET ?");
+            PreparedStatement ranked = index.searchStatement(sql.toString());
+            for (int i = 0; i < parameters.size(); i++) {
+                ranked.setString(i + 1, parameters.get(i));
+            }
+            List<SearchHit> hits = new ArrayList<>(Math.min(limit, 100));
+            long[] nextRowid = {0};
+            // a document the JSON no longer backs (see best) is left out, and the next ones are asked for
+            for (int offset = 0; hits.size() < limit; offset += limit) {
+                ranked.setInt(parameters.size() + 1, limit);
+                ranked.setInt(parameters.size() + 2, offset);
+                List<Long> ids = new ArrayList<>(limit);
+                try (ResultSet rows = ranked.executeQuery()) {
+                    while (rows.next()) {
+                        ids.add(rows.getLong(1));
                     }
                 }
-            }
-            List<SearchHit> hits = new ArrayList<>(best.size());
-            try (PreparedStatement document = connection.prepareStatement("SELECT d.uuid, d.kind, d.name, d.organization,"
-                    + " p.name, d.updated_at, d.file, d.project_uuid FROM documents d"
-                    + " LEFT JOIN documents p ON p.uuid = d.project_uuid AND p.kind = 'project' WHERE d.id = ?")) {
-                for (Map.Entry<Long, Best> found : best.entrySet()) {
-                    document.setLong(1, found.getKey());
-                    try (ResultSet rows = document.executeQuery()) {
-                        if (rows.next()) {
-                            Best entry = found.getValue();
-                            String snippet = snippet(connection, query, rows.getString(7),
-                                    (int) (entry.rowid % SearchIndex.ENTRIES_PER_DOCUMENT));
-                            hits.add(hit(rows, snippet, entry.message, entry.onBranch));
-                        }
+                for (long id : ids) {
+                    SearchHit hit = hit(id, query, filters, nextRowid);
+                    if (hit != null && hits.size() < limit) {
+                        hits.add(hit);
                     }
+                }
+                if (ids.size() < limit) {
+                    break;
                 }
             }
             return hits;
         });
     }
 
-    private static Best message(Connection connection, long rowid) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT message, on_branch FROM messages WHERE id = ?")) {
-            statement.setLong(1, rowid);
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? new Best(rowid, rows.getString(1), rows.getInt(2) == 1) : new Best(rowid, null, true);
+    /**
+     * The MATCH of document_words: every required term (or OR of terms) somewhere in the document, none
+     * of the excluded, and with a sender, one of the terms in that sender's messages (its column).
+     */
+    static String documentMatch(SearchQuery query, SearchFilters filters) {
+        StringBuilder match = new StringBuilder();
+        for (String term : query.required()) {
+            match.append(match.length() > 0 ? " AND (" : "(").append(term).append(')');
+        }
+        if (filters.sender() != null) {
+            match.append(" AND {").append(SearchIndex.columnOf(filters.sender())).append("} : (").append(query.match()).append(')');
+        }
+        if (query.excluded() != null) {
+            match.insert(0, '(').append(") NOT (").append(query.excluded()).append(')');
+        }
+        return match.toString();
+    }
+
+    private SearchHit hit(long id, SearchQuery query, SearchFilters filters, long[] nextRowid) throws SQLException {
+        PreparedStatement document = index.searchStatement(DOCUMENT);
+        document.setLong(1, id);
+        try (ResultSet row = document.executeQuery()) {
+            if (!row.next()) {
+                return null;
             }
+            Best best = best(query, filters, row.getString(7), nextRowid);
+            return best == null ? null : hit(row, best.snippet, best.message, best.onBranch);
         }
     }
 
-    /** The matched words of the entry in context, FTS5's snippet of the entry as the JSON holds it now. */
-    private String snippet(Connection connection, SearchQuery query, String file, int position) throws SQLException {
-        String body;
+    /**
+     * The document's entry (of the sender, if one is given) that matches best, read from its JSON now into
+     * {@code temp.entries_now} (made by {@link SearchIndex}), from rowid {@code nextRowid[0]} on. Each document's rows follow the previous one's
+     * instead of replacing them: deleting from FTS5 costs as much as inserting, and the search's transaction
+     * is rolled back at the end anyway ({@link SearchIndex#read}).
+     * Null when the JSON says the document does not match after all: it changed since it was indexed, or
+     * a phrase ran across two of its messages (one row of the index holds them all). A file that cannot be
+     * read any more is still a hit, without a snippet.
+     */
+    private Best best(SearchQuery query, SearchFilters filters, String file, long[] nextRowid) throws SQLException {
+        List<Entry> entries;
         try {
             Optional<IndexedDocument> document = documents.document(documents.backup().resolve(file));
-            List<Entry> entries = document.map(IndexedDocument::entries).orElse(List.of());
-            if (position >= entries.size()) {
-                return "";
-            }
-            body = entries.get(position).body();
+            entries = document.map(IndexedDocument::entries).orElse(List.of());
         } catch (IOException | RuntimeException e) {
-            return ""; // the file is gone or unreadable since it was indexed: the hit still stands
+            return new Best(null, true, ""); // the file is gone or unreadable since it was indexed: the hit still stands
         }
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.snippets USING fts5(body, tokenize = '"
-                    + SearchIndex.TOKENIZER + "')");
-            statement.execute("DELETE FROM temp.snippets");
+        long first = nextRowid[0];
+        nextRowid[0] += entries.size();
+        PreparedStatement insert = index.searchStatement("INSERT INTO temp.entries_now (rowid, body, sender) VALUES (?, ?, ?)");
+        for (int i = 0; i < entries.size(); i++) {
+            insert.setLong(1, first + i);
+            insert.setString(2, entries.get(i).body());
+            insert.setString(3, SearchIndex.columnOf(entries.get(i).sender()));
+            insert.addBatch();
         }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO temp.snippets (body) VALUES (?)")) {
-            insert.setString(1, body);
-            insert.executeUpdate();
-        }
-        try (PreparedStatement snippet = connection.prepareStatement("SELECT snippet(snippets, 0, '[', ']', '…', "
-                + SNIPPET_TOKENS + ") FROM temp.snippets WHERE snippets MATCH ?")) {
-            snippet.setString(1, query.match());
-            try (ResultSet rows = snippet.executeQuery()) {
-                if (rows.next()) {
-                    return SearchHit.printable(rows.getString(1));
+        insert.executeBatch();
+        if (query.required().size() > 1) {
+            // each term in one message at least, not only across two
+            PreparedStatement holds = index.searchStatement("SELECT 1 FROM temp.entries_now WHERE entries_now MATCH ?"
+                    + " AND rowid >= ? AND rowid < ? LIMIT 1");
+            for (String term : query.required()) {
+                holds.setString(1, term);
+                holds.setLong(2, first);
+                holds.setLong(3, nextRowid[0]);
+                try (ResultSet rows = holds.executeQuery()) {
+                    if (!rows.next()) {
+                        return null;
+                    }
                 }
             }
         }
-        // the file changed since it was indexed, and this entry no longer holds the words
-        String flat = SearchHit.printable(body);
-        return flat.length() <= SNIPPET_FALLBACK_CHARACTERS ? flat : flat.substring(0, SNIPPET_FALLBACK_CHARACTERS) + "…";
+        PreparedStatement best = index.searchStatement("SELECT rowid, snippet(entries_now, 0, '[', ']', '…', " + SNIPPET_TOKENS
+                + ") FROM temp.entries_now WHERE entries_now MATCH ?1 AND rowid >= ?2 AND rowid < ?3"
+                + " AND (?4 IS NULL OR sender = ?4) ORDER BY rank LIMIT 1");
+        best.setString(1, query.match());
+        best.setLong(2, first);
+        best.setLong(3, nextRowid[0]);
+        best.setString(4, filters.sender() == null ? null : SearchIndex.columnOf(filters.sender()));
+        try (ResultSet rows = best.executeQuery()) {
+            if (!rows.next()) {
+                return null;
+            }
+            Entry entry = entries.get((int) (rows.getLong(1) - first));
+            return new Best(entry.message(), entry.onCurrentBranch(), SearchHit.printable(rows.getString(2)));
+        }
     }
 
     private SearchHit hit(ResultSet row, String snippet, String message, boolean onBranch) throws SQLException {

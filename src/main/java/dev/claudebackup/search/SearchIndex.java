@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +22,14 @@ import dev.claudebackup.store.PrivateFiles;
  * The full-text index, {@code BACKUP_DIR/.claude-backup/search.db}: SQLite FTS5, derived from the JSON
  * only, so it can be deleted at any time and is rebuilt from the files ({@link BackupIndexer}).
  *
- * <p>Three tables: {@code documents} (what a hit links to: a chat, a project, a memory), the FTS5 table
- * {@code entries} (one row per message or part), and {@code messages} (per entry what a hit says of it:
- * the message's uuid, sender, whether it is on the branch claude.ai shows). {@code entries} is contentless:
- * the words are in the JSON already, and a snippet is made from there for the few hits shown
- * ({@link IndexSearch}), so the index stays smaller than the JSON it covers. An entry's rowid is its
- * document's id times {@link #ENTRIES_PER_DOCUMENT} plus its place in the document, so a document's
- * entries are one rowid range: replacing a chat deletes a range instead of scanning the table.
+ * <p>Two tables: {@code documents} (what a hit links to: a chat, a project, a memory) and the FTS5 table
+ * {@code document_words}, one row per document (its rowid is the document's id) with the words of its
+ * human messages, of its assistant messages, and of the rest (name and summary, a project's instructions and
+ * docs, a memory) in three columns, so that --sender is a column filter. One row per document, not per
+ * message: a word in most messages is ranked over as many rows as there are chats, about a fifth of the
+ * messages (bench/RESULTS.md). It is contentless: the words are in the JSON already, and which message
+ * matched best (its uuid, sender, branch) and its snippet are read again from the JSON for the few hits
+ * shown ({@link IndexSearch}), so the index stays smaller than the JSON it covers.
  *
  * <p>One connection; writes are serialized on this object and each document is one transaction with
  * the same prepared statements. Durability is relaxed (synchronous=OFF): what a power cut loses is
@@ -36,21 +38,33 @@ import dev.claudebackup.store.PrivateFiles;
 public final class SearchIndex implements AutoCloseable {
 
     /** The layout. Raise it when the tables or what is indexed change: an older index is rebuilt. */
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
     public static final String FILE_NAME = "search.db";
-    static final long ENTRIES_PER_DOCUMENT = 1L << 20;
     static final String TOKENIZER = "unicode61 remove_diacritics 2";
     private static final String FORMAT_KEY = "format-version";
+    /** document_words' columns: a sender's messages (as claude.ai names the sender), and the rest. */
+    static final String HUMAN = "human";
+    static final String ASSISTANT = "assistant";
+    static final String OTHER = "other";
+    private static final List<String> COLUMNS = List.of(HUMAN, ASSISTANT, OTHER);
+    /**
+     * Up to this many characters a document's columns are joined in Java; a longer one is joined by SQLite
+     * (a copy of a 100 MB chat's text does not fit beside it in a small heap), which costs more CPU.
+     */
+    private static final long JOINED_IN_JAVA = 4_000_000;
 
     private final Path database;
     private Connection connection;
     private PreparedStatement findDocument;
     private PreparedStatement insertDocument;
     private PreparedStatement updateDocument;
-    private PreparedStatement deleteEntries;
-    private PreparedStatement insertEntry;
-    private PreparedStatement deleteMessages;
-    private PreparedStatement insertMessage;
+    private PreparedStatement deleteWords;
+    private PreparedStatement insertWords;
+    private PreparedStatement insertJoinedWords;
+    private PreparedStatement insertPending;
+    private PreparedStatement clearPending;
+    /** The statements of searches, prepared once per connection: serve asks the same ones on every request. */
+    private final Map<String, PreparedStatement> searchStatements = new HashMap<>();
 
     public SearchIndex(BackupFolder backup) {
         this.database = backup.stateFolder().resolve(FILE_NAME);
@@ -98,6 +112,11 @@ public final class SearchIndex implements AutoCloseable {
             statement.execute("PRAGMA journal_mode=WAL");
             statement.execute("PRAGMA synchronous=OFF");
             statement.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+            // a document's entries on their way to its row of document_words (replace)
+            statement.execute("CREATE TEMP TABLE words_pending (col TEXT NOT NULL, body TEXT NOT NULL)");
+            // where a search puts the entries of its hits, read again from their JSON, to pick the best and its snippet
+            statement.execute("CREATE VIRTUAL TABLE temp.entries_now USING fts5(body, sender UNINDEXED, tokenize = '"
+                    + TOKENIZER + "')");
         }
     }
 
@@ -105,17 +124,19 @@ public final class SearchIndex implements AutoCloseable {
     private void createTables() throws SQLException {
         try (Statement statement = connection.createStatement()) {
             connection.setAutoCommit(false);
-            statement.execute("DROP TABLE IF EXISTS entries");
-            statement.execute("DROP TABLE IF EXISTS messages");
-            statement.execute("DROP TABLE IF EXISTS documents");
+            closeSearchStatements();
+            // entries and messages: format 1's tables, one row per message
+            for (String table : List.of("entries", "messages", "document_words", "documents")) {
+                statement.execute("DROP TABLE IF EXISTS " + table);
+            }
             statement.execute("CREATE TABLE documents (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,"
                     + " organization_uuid TEXT, organization TEXT, project_uuid TEXT, name TEXT, updated_at TEXT,"
                     + " file TEXT NOT NULL, entries INTEGER NOT NULL DEFAULT 0, file_modified INTEGER)");
             statement.execute("CREATE INDEX documents_by_file ON documents (file)");
             // remove_diacritics 2: "cafe" finds "café" and the other way round, for every script's marks
-            statement.execute("CREATE VIRTUAL TABLE entries USING fts5(body, content = '', contentless_delete = 1,"
-                    + " tokenize = '" + TOKENIZER + "')");
-            statement.execute("CREATE TABLE messages (id INTEGER PRIMARY KEY, message TEXT, sender TEXT, on_branch INTEGER NOT NULL)");
+            // contentless_delete: a saved chat replaces its row without the old words (they are gone from the JSON)
+            statement.execute("CREATE VIRTUAL TABLE document_words USING fts5(" + HUMAN + ", " + ASSISTANT + ", " + OTHER
+                    + ", content = '', contentless_delete = 1, tokenize = '" + TOKENIZER + "')");
             statement.execute("DELETE FROM meta");
             setMeta(FORMAT_KEY, Integer.toString(FORMAT_VERSION));
             connection.commit();
@@ -133,10 +154,18 @@ public final class SearchIndex implements AutoCloseable {
                 + " project_uuid, name, updated_at, file, entries, file_modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         updateDocument = connection.prepareStatement("UPDATE documents SET kind = ?, organization_uuid = ?, organization = ?,"
                 + " project_uuid = ?, name = ?, updated_at = ?, file = ?, entries = ?, file_modified = ? WHERE id = ?");
-        deleteEntries = connection.prepareStatement("DELETE FROM entries WHERE rowid >= ?1 AND rowid < ?2");
-        deleteMessages = connection.prepareStatement("DELETE FROM messages WHERE id >= ?1 AND id < ?2");
-        insertEntry = connection.prepareStatement("INSERT INTO entries (rowid, body) VALUES (?, ?)");
-        insertMessage = connection.prepareStatement("INSERT INTO messages (id, message, sender, on_branch) VALUES (?, ?, ?, ?)");
+        deleteWords = connection.prepareStatement("DELETE FROM document_words WHERE rowid = ?");
+        insertPending = connection.prepareStatement("INSERT INTO temp.words_pending (col, body) VALUES (?, ?)");
+        StringBuilder columns = new StringBuilder();
+        for (String column : COLUMNS) {
+            columns.append(", coalesce((SELECT group_concat(body, char(10) ORDER BY rowid) FROM temp.words_pending WHERE col = '")
+                    .append(column).append("'), '')");
+        }
+        insertWords = connection.prepareStatement("INSERT INTO document_words (rowid, " + HUMAN + ", " + ASSISTANT + ", "
+                + OTHER + ") VALUES (?, ?, ?, ?)");
+        insertJoinedWords = connection.prepareStatement("INSERT INTO document_words (rowid, " + HUMAN + ", " + ASSISTANT + ", "
+                + OTHER + ") SELECT ?" + columns);
+        clearPending = connection.prepareStatement("DELETE FROM temp.words_pending");
     }
 
     /** Runs the writes in one transaction: a rebuild puts many documents in each. */
@@ -173,9 +202,6 @@ public final class SearchIndex implements AutoCloseable {
      */
     public synchronized void replace(IndexedDocument document, long fileModified) throws SQLException {
         inTransaction(() -> {
-            if (document.entries().size() >= ENTRIES_PER_DOCUMENT) {
-                throw new SQLException("more than " + ENTRIES_PER_DOCUMENT + " messages in " + document.file());
-            }
             long id;
             findDocument.setString(1, document.uuid());
             try (ResultSet found = findDocument.executeQuery()) {
@@ -190,33 +216,51 @@ public final class SearchIndex implements AutoCloseable {
                     id = keys.getLong(1);
                 }
             } else {
-                deleteRange(id);
+                deleteWords(id);
                 int next = bindDocument(updateDocument, 1, document, fileModified);
                 updateDocument.setLong(next, id);
                 updateDocument.executeUpdate();
             }
-            long rowid = id * ENTRIES_PER_DOCUMENT;
+            long length = 0;
             for (Entry entry : document.entries()) {
-                insertEntry.setLong(1, rowid);
-                insertEntry.setString(2, entry.body());
-                insertEntry.addBatch();
-                insertMessage.setLong(1, rowid++);
-                insertMessage.setString(2, entry.message());
-                insertMessage.setString(3, entry.sender());
-                insertMessage.setInt(4, entry.onCurrentBranch() ? 1 : 0);
-                insertMessage.addBatch();
+                length += entry.body().length();
             }
-            insertEntry.executeBatch();
-            insertMessage.executeBatch();
+            if (length <= JOINED_IN_JAVA) {
+                insertWords.setLong(1, id);
+                int at = 2;
+                for (String column : COLUMNS) {
+                    StringBuilder words = new StringBuilder();
+                    for (Entry entry : document.entries()) {
+                        if (columnOf(entry.sender()).equals(column)) {
+                            words.append(entry.body()).append('\n');
+                        }
+                    }
+                    insertWords.setString(at++, words.toString());
+                }
+                insertWords.executeUpdate();
+            } else {
+                // a chat can be hundreds of megabytes: its columns are joined by SQLite, out of the Java heap
+                for (Entry entry : document.entries()) {
+                    insertPending.setString(1, columnOf(entry.sender()));
+                    insertPending.setString(2, entry.body());
+                    insertPending.addBatch();
+                }
+                insertPending.executeBatch();
+                insertJoinedWords.setLong(1, id);
+                insertJoinedWords.executeUpdate();
+                clearPending.executeUpdate();
+            }
         });
     }
 
-    private void deleteRange(long id) throws SQLException {
-        for (PreparedStatement statement : new PreparedStatement[] {deleteEntries, deleteMessages}) {
-            statement.setLong(1, id * ENTRIES_PER_DOCUMENT);
-            statement.setLong(2, (id + 1) * ENTRIES_PER_DOCUMENT);
-            statement.executeUpdate();
-        }
+    /** The column of document_words that holds a message of this sender (null: not a message). */
+    static String columnOf(String sender) {
+        return HUMAN.equals(sender) ? HUMAN : ASSISTANT.equals(sender) ? ASSISTANT : OTHER;
+    }
+
+    private void deleteWords(long id) throws SQLException {
+        deleteWords.setLong(1, id);
+        deleteWords.executeUpdate();
     }
 
     private static int bindDocument(PreparedStatement statement, int at, IndexedDocument document, long fileModified)
@@ -259,7 +303,7 @@ public final class SearchIndex implements AutoCloseable {
                         }
                     }
                     for (long id : ids) {
-                        deleteRange(id);
+                        deleteWords(id);
                         delete.setLong(1, id);
                         delete.executeUpdate();
                     }
@@ -272,6 +316,10 @@ public final class SearchIndex implements AutoCloseable {
     synchronized void clear() throws SQLException {
         setComplete(false);
         createTables();
+        // the pages of what was dropped go back to the file system (format 1 took a third more room)
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("VACUUM");
+        }
     }
 
     /** Whether every file of the backup is in: set at the end of a rebuild; an interrupted one is started again. */
@@ -279,8 +327,43 @@ public final class SearchIndex implements AutoCloseable {
         setMeta("complete", Boolean.toString(complete));
     }
 
+    /**
+     * Runs a search in one transaction, one snapshot of the index, that is rolled back at the end: a
+     * search writes nothing but the temporary table it fills for its hits ({@link IndexSearch}), which
+     * the rollback empties at no cost.
+     */
     synchronized <T> T read(SqlRead<T> read) throws SQLException {
-        return read.apply(connection);
+        connection.setAutoCommit(false);
+        try {
+            return read.apply(connection);
+        } finally {
+            try {
+                connection.rollback();
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** The statement of this SQL, prepared the first time it is asked for on this connection (inside {@link #read}). */
+    synchronized PreparedStatement searchStatement(String sql) throws SQLException {
+        PreparedStatement statement = searchStatements.get(sql);
+        if (statement == null) {
+            statement = connection.prepareStatement(sql);
+            searchStatements.put(sql, statement);
+        }
+        return statement;
+    }
+
+    private void closeSearchStatements() {
+        for (Statement statement : searchStatements.values()) {
+            try {
+                statement.close();
+            } catch (SQLException e) {
+                // closing anyway
+            }
+        }
+        searchStatements.clear();
     }
 
     /** A query of the database. */
@@ -325,8 +408,9 @@ public final class SearchIndex implements AutoCloseable {
     }
 
     private void closeQuietly() {
-        for (Statement statement : new Statement[] {findDocument, insertDocument, updateDocument, deleteEntries, insertEntry,
-                deleteMessages, insertMessage}) {
+        closeSearchStatements();
+        for (Statement statement : new Statement[] {findDocument, insertDocument, updateDocument, deleteWords, insertWords,
+                insertJoinedWords, insertPending, clearPending}) {
             try {
                 if (statement != null) {
                     statement.close();
@@ -335,7 +419,7 @@ public final class SearchIndex implements AutoCloseable {
                 // closing anyway
             }
         }
-        findDocument = insertDocument = updateDocument = deleteEntries = insertEntry = deleteMessages = insertMessage = null;
+        findDocument = insertDocument = updateDocument = deleteWords = insertWords = insertJoinedWords = insertPending = clearPending = null;
         try {
             if (connection != null) {
                 connection.close();

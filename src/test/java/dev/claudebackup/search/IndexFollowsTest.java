@@ -1,6 +1,7 @@
 package dev.claudebackup.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -69,7 +70,7 @@ class IndexFollowsTest {
             try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
                  Statement statement = connection.createStatement()) {
                 statement.execute("UPDATE meta SET value = '0' WHERE key = 'format-version'");
-                statement.execute("DELETE FROM entries");
+                statement.execute("DELETE FROM document_words");
             }
             assertEquals(0, backup.backup().status().code());
             assertEquals(List.of(chat.uuid()), backup.found(0, "luna"));
@@ -83,6 +84,69 @@ class IndexFollowsTest {
             Files.writeString(file, Files.readString(file).replace("luna moth", "atlas moth"));
             assertEquals(List.of(chat.uuid()), backup.found(0, "atlas", "--reindex"));
             assertEquals(List.of(), backup.found(1, "luna"));
+        }
+    }
+
+    @Test
+    void anIndexOfFormatOneOneRowPerMessageIsRebuiltBySearch() throws Exception {
+        try (SearchFixture backup = new SearchFixture(work)) {
+            SampleAccount.Chat chat = backup.plain(backup.main, "Moths", "2025-03-01T00:00:00.000000Z", "The luna moth is green.");
+            assertEquals(0, backup.backup().status().code());
+            Path database = backup.dir.resolve(".claude-backup/search.db");
+            Path file = Files.list(backup.organizationFolder(backup.main).resolve("chat_conversations")).findFirst().orElseThrow();
+            for (String suffix : List.of("", "-wal", "-shm")) {
+                Files.deleteIfExists(Path.of(database + suffix));
+            }
+            // format 1's layout as it created it, complete, holding a word the chat no longer has
+            try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
+                 Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+                statement.execute("CREATE TABLE documents (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,"
+                        + " organization_uuid TEXT, organization TEXT, project_uuid TEXT, name TEXT, updated_at TEXT,"
+                        + " file TEXT NOT NULL, entries INTEGER NOT NULL DEFAULT 0, file_modified INTEGER)");
+                statement.execute("CREATE VIRTUAL TABLE entries USING fts5(body, content = '', contentless_delete = 1,"
+                        + " tokenize = 'unicode61 remove_diacritics 2')");
+                statement.execute("CREATE TABLE messages (id INTEGER PRIMARY KEY, message TEXT, sender TEXT, on_branch INTEGER NOT NULL)");
+                statement.execute("INSERT INTO documents (id, uuid, kind, name, file, entries, file_modified) VALUES (1, '"
+                        + chat.uuid() + "', 'chat', 'Moths', '" + backup.dir.relativize(file) + "', 1, "
+                        + Files.getLastModifiedTime(file).toMillis() + ")");
+                statement.execute("INSERT INTO entries (rowid, body) VALUES (1048576, 'The emperor moth is brown.')");
+                statement.execute("INSERT INTO messages (id, message, sender, on_branch) VALUES (1048576, NULL, 'human', 1)");
+                statement.execute("INSERT INTO meta (key, value) VALUES ('format-version', '1'), ('complete', 'true')");
+            }
+            assertEquals(List.of(chat.uuid()), backup.found(0, "luna"));
+            assertEquals(List.of(), backup.found(1, "emperor"));
+            try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
+                 Statement statement = connection.createStatement()) {
+                List<String> tables = new java.util.ArrayList<>();
+                try (var rows = statement.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+                    while (rows.next()) {
+                        tables.add(rows.getString(1));
+                    }
+                }
+                assertTrue(tables.contains("document_words"), tables::toString);
+                assertFalse(tables.contains("entries") || tables.contains("messages"), "format 1's tables are gone: " + tables);
+                try (var rows = statement.executeQuery("SELECT value FROM meta WHERE key = 'format-version'")) {
+                    assertTrue(rows.next());
+                    assertEquals(Integer.toString(SearchIndex.FORMAT_VERSION), rows.getString(1));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aChatTooLongToJoinInTheJavaHeapIsIndexedAllTheSame() throws Exception {
+        try (SearchFixture backup = new SearchFixture(work)) {
+            // over 4,000,000 characters: SearchIndex joins its columns in SQLite
+            String filler = "lorem ipsum dolor ".repeat(120_000);
+            SampleAccount.Chat chat = backup.plain(backup.main, "Long one", "2025-03-01T00:00:00.000000Z",
+                    filler + "the obsidian question", filler + "a basalt answer");
+            backup.plain(backup.main, "Short one", "2025-03-02T00:00:00.000000Z", "A basalt column.", "Yes.");
+            assertEquals(0, backup.backup().status().code());
+            assertEquals(List.of(chat.uuid()), backup.found(0, "obsidian"));
+            assertEquals(List.of(chat.uuid()), backup.found(0, "\"obsidian question\"", "--sender", "human"));
+            assertEquals(List.of(chat.uuid()), backup.found(0, "basalt", "--sender", "assistant"));
+            assertEquals(List.of(), backup.found(1, "obsidian", "--sender", "assistant"));
         }
     }
 

@@ -140,6 +140,9 @@ class SearchTest {
         assertEquals(List.of(trip), backup.found(0, "Porto to Lisbon"), "an argument with spaces is a phrase");
         assertEquals(List.of(trip), backup.found(0, "\"visit lisbon\""));
         assertEquals(List.of(), backup.found(1, "\"lisbon visit\""), "a phrase is in order");
+        // the index holds a chat's messages in one row: "by train." then "The train from" is no phrase of the chat
+        assertEquals(List.of(), backup.found(1, "\"train the\""), "a phrase is in one message, not across two");
+        assertEquals(List.of(), backup.found(1, "\"train the\"", "porto"));
         assertEquals(List.of(trip), backup.found(0, "lisb*"));
         assertEquals(Set.of(trip, mainFalafel, sideFalafel), new HashSet<>(backup.found(0, "lisbon", "OR", "falafel")));
         assertEquals(List.of(sideFalafel), backup.found(0, "falafel", "-chickpeas"));
