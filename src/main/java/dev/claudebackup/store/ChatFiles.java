@@ -90,7 +90,7 @@ public final class ChatFiles {
      * the next run cannot mend: a renamed chat's new name is made durable and its old file goes (never two
      * files for one uuid); the chat is recorded as saved, with the sha-256 of the file just written (for
      * verify), in a group of records committed only once their folders are forced to disk (from then on it
-     * is not fetched again); then it is announced on stdout.
+     * is not fetched again); once the group is committed, it is announced on stdout.
      */
     public void saved(Exchange exchange) throws IOException {
         ChatRef chat = exchange.getProperty(ChatRef.PROPERTY, ChatRef.class);
@@ -112,11 +112,11 @@ public final class ChatFiles {
             }
         }
         String written = exchange.getProperty(BackupFolder.WRITTEN_SHA256_PROPERTY, String.class);
-        savedChats.record(chat, file, written != null ? written : FileDigests.sha256(path));
+        savedChats.record(chat, file, written != null ? written : FileDigests.sha256(path),
+                () -> console.chatSaved(chat.uuid(), chat.name()));
         exchange.setProperty(ChatRef.SAVED_FILE_PROPERTY, file);
         exchange.getMessage().setHeader(OUTCOME_HEADER, outcome.name());
         exchange.getProperty(BackupRun.PROPERTY, BackupRun.class).record(chat.organization().label(), outcome);
-        console.chatSaved(chat.uuid(), chat.name());
     }
 
     private static String fileName(String relative) {

@@ -65,7 +65,7 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
     /** A group of records is committed when it holds this many, */
     static final int GROUP_RECORDS = 100;
     /** or at the first record this long after the group's first. */
-    static final long GROUP_NANOS = 250_000_000L;
+    static final long GROUP_NANOS = 100_000_000L;
     /** In the name of a damaged state set aside: UTC, no colons (Windows). */
     private static final DateTimeFormatter DAMAGED_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss").withZone(ZoneOffset.UTC);
 
@@ -79,6 +79,8 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
     private long pendingSince;
     /** The folders of the open group's files: forced to disk before it is committed. */
     private final java.util.Set<Path> pendingFolders = new java.util.HashSet<>();
+    /** What waits for the open group's commit (each chat's line on stdout). */
+    private final List<Runnable> whenCommitted = new ArrayList<>();
 
     /**
      * @param refetchAll {@code --ignore-cache}: the Idempotent Consumer sees no chat as saved, so every
@@ -226,6 +228,14 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
 
     /** Records that the chat, at its {@code updated_at}, is in this file, whose sha-256 (hex) is this. */
     public synchronized void record(ChatRef chat, String file, String sha256) {
+        record(chat, file, sha256, () -> { });
+    }
+
+    /**
+     * Records the chat as {@link #record(ChatRef, String, String)} does; {@code committed} runs once the
+     * record is committed (the chat's line on stdout: a chat printed is a chat saved, even after a kill).
+     */
+    public synchronized void record(ChatRef chat, String file, String sha256, Runnable committed) {
         open();
         if (pendingRecords == 0) {
             setAutoCommit(false);
@@ -237,6 +247,7 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
                 chat.uuid(), chat.organizationUuid(), chat.updatedAt(), file, chat.name(), sha256);
         pendingRecords++;
         pendingFolders.add(backup.resolve(file).getParent());
+        whenCommitted.add(committed);
         if (pendingRecords >= GROUP_RECORDS || System.nanoTime() - pendingSince >= GROUP_NANOS) {
             commit();
         }
@@ -252,7 +263,10 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
         pendingFolders.forEach(PrivateFiles::forceFolder);
         pendingFolders.clear();
         pendingRecords = 0;
+        List<Runnable> committed = List.copyOf(whenCommitted);
+        whenCommitted.clear();
         setAutoCommit(true); // commits
+        committed.forEach(Runnable::run);
     }
 
     private void setAutoCommit(boolean on) {
@@ -421,6 +435,7 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
             } finally {
                 pendingRecords = 0;
                 pendingFolders.clear();
+                whenCommitted.clear();
                 statements.clear();
                 try {
                     connection.close();

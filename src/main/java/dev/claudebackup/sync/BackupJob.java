@@ -159,6 +159,7 @@ public final class BackupJob {
         } finally {
             current = null;
         }
+        commitRecords();
         run.finish();
         // The report first, so that a stop while a listener (email, git) works never leaves the previous
         // run's; written again after them when they failed, so that what they could not do is in it too.
@@ -174,6 +175,15 @@ public final class BackupJob {
         }
         console.info(run.summary());
         return run.exitStatus();
+    }
+
+    /** Every chat saved is recorded and printed before the summary. */
+    private void commitRecords() {
+        try {
+            savedChats.commit();
+        } catch (IllegalStateException e) {
+            console.error(e.getMessage() + "; the next run fetches the last chats saved again");
+        }
     }
 
     /**

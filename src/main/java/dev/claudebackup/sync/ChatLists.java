@@ -266,6 +266,7 @@ public final class ChatLists {
      * paging early, only when its list was read and every chat in it was saved.
      */
     public void finish(Exchange exchange) {
+        savedChats.commit(); // the organization's chats recorded (and printed) before its projects
         OrganizationBackup organization = organization(exchange);
         BackupRun run = run(exchange);
         String label = organization.organization().label();
