@@ -41,6 +41,13 @@ final class ChatEntries {
     private ChatEntries() {
     }
 
+    /**
+     * A chat's messages are read for their words up to this many characters (the messages after them for
+     * their place in the tree only): the words of a 100 MB chat filled a 256 MB heap, and FTS5 holds a
+     * row's every term in memory until the row is in. A chat that long is found by its first 4 million (a long novel).
+     */
+    static final long INDEXED_AT_MOST = 4_000_000;
+
     static Chat read(InputStream json) throws IOException {
         try (JsonParser parser = JSON.createParser(json)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -72,8 +79,11 @@ final class ChatEntries {
                     case "current_leaf_message_uuid" -> leaf = text(parser);
                     case "chat_messages" -> {
                         if (value == JsonToken.START_ARRAY) {
+                            long room = INDEXED_AT_MOST;
                             while (parser.nextToken() == JsonToken.START_OBJECT) {
-                                messages.add(message(parser));
+                                Message message = message(parser);
+                                room -= message.body.length();
+                                messages.add(room >= 0 ? message : new Message(message.uuid, message.parent, message.sender, ""));
                             }
                         } else {
                             parser.skipChildren();

@@ -135,18 +135,20 @@ class IndexFollowsTest {
     }
 
     @Test
-    void aChatTooLongToJoinInTheJavaHeapIsIndexedAllTheSame() throws Exception {
+    void aChatOfMoreThanFourMillionCharactersIsFoundByItsFirstFourMillion() throws Exception {
         try (SearchFixture backup = new SearchFixture(work)) {
-            // over 4,000,000 characters: SearchIndex joins its columns in SQLite
+            // 2,160,000 characters a message: the second is past ChatEntries.INDEXED_AT_MOST
             String filler = "lorem ipsum dolor ".repeat(120_000);
             SampleAccount.Chat chat = backup.plain(backup.main, "Long one", "2025-03-01T00:00:00.000000Z",
-                    filler + "the obsidian question", filler + "a basalt answer");
+                    filler + "the obsidian question", filler + "a basalt answer", "a granite reply");
             backup.plain(backup.main, "Short one", "2025-03-02T00:00:00.000000Z", "A basalt column.", "Yes.");
             assertEquals(0, backup.backup().status().code());
             assertEquals(List.of(chat.uuid()), backup.found(0, "obsidian"));
             assertEquals(List.of(chat.uuid()), backup.found(0, "\"obsidian question\"", "--sender", "human"));
-            assertEquals(List.of(chat.uuid()), backup.found(0, "basalt", "--sender", "assistant"));
             assertEquals(List.of(), backup.found(1, "obsidian", "--sender", "assistant"));
+            assertEquals(1, backup.found(0, "basalt").size(), "only the short chat: the long one's words past its first 4 million are not indexed");
+            assertEquals(List.of(), backup.found(1, "granite"), "nor are the messages after them");
+            assertEquals(List.of(chat.uuid()), backup.found(0, "\"Long one\""), "its name is");
         }
     }
 
