@@ -86,7 +86,7 @@ final class ChatIndex {
     /** Whether the chat's file is the one its row was made from, and its page is there. */
     boolean current(String json, long modified, long size, Path page) {
         Row row = rows().get(json);
-        return row != null && row.modified() == modified && row.size() == size && Files.exists(page);
+        return row != null && row.modified() == modified && row.size() == size && page.toFile().exists(); // no exception when absent
     }
 
     /**
