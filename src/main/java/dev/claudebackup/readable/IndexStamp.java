@@ -15,15 +15,17 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.claudebackup.store.BackupFolder;
+
 /**
  * What readable/ was last made from, in readable/index-stamp.txt, so that a run that saved nothing
  * renders, reads and writes nothing there. Every file of the backup is written under a temporary name
  * and renamed into its folder, so a chat or project saved, renamed or deleted changes its folder's
  * modification time: the stamp is those times (organizations/, each organization's folder, its chats',
  * projects' and files' folders, each project's folder; account.json, written at every run, by its
- * content), and what readable/ holds at its
- * top and in each organization's folder (a page or a folder deleted, readable/ deleted or replaced by a
- * link). When the stamp differs, or is missing, the run's end looks at every chat as before.
+ * content), and what readable/ holds at its top and in each folder there (a page or a folder deleted,
+ * readable/ deleted or replaced by a link). When the stamp differs, or is missing, the run's end looks
+ * at every chat as before. A run that saved a chat or a project never relies on it.
  */
 final class IndexStamp {
 
@@ -91,7 +93,7 @@ final class IndexStamp {
         entries.sort(null);
         for (Path entry : entries) {
             String name = entry.getFileName().toString();
-            if (name.equals(FILE) || name.startsWith(dev.claudebackup.store.BackupFolder.TEMP_PREFIX)) {
+            if (name.equals(FILE) || name.startsWith(BackupFolder.TEMP_PREFIX)) {
                 continue;
             }
             entry(stamp, entry, true);
