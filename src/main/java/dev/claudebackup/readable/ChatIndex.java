@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,10 +43,10 @@ final class ChatIndex {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final ReadableFolder folder;
-    private final Mustache indexPage;
+    private final Supplier<Mustache> indexPage;
     private volatile Map<String, Row> rows;
 
-    ChatIndex(ReadableFolder folder, Mustache indexPage) {
+    ChatIndex(ReadableFolder folder, Supplier<Mustache> indexPage) {
         this.folder = folder;
         this.indexPage = indexPage;
     }
@@ -85,7 +86,7 @@ final class ChatIndex {
     /** Whether the chat's file is the one its row was made from, and its page is there. */
     boolean current(String json, long modified, long size, Path page) {
         Row row = rows().get(json);
-        return row != null && row.modified() == modified && row.size() == size && Files.exists(page);
+        return row != null && row.modified() == modified && row.size() == size && page.toFile().exists(); // no exception when absent
     }
 
     /**
@@ -138,7 +139,7 @@ final class ChatIndex {
         folder.copyAssets();
         folder.write(folder.resolve("index-data.js"), "window.claudeBackupIndex = " + MAPPER.writeValueAsString(data) + ";\n");
         StringWriter html = new StringWriter();
-        indexPage.execute(html, Map.of("chats", shown.size(), "projects", projects.size()));
+        indexPage.get().execute(html, Map.of("chats", shown.size(), "projects", projects.size()));
         folder.write(folder.resolve("index.html"), html.toString());
         List<Row> kept = new ArrayList<>(rows().values());
         kept.sort(Comparator.comparing(Row::json)); // the same rows, the same bytes

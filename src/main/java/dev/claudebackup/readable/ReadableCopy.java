@@ -34,8 +34,11 @@ public final class ReadableCopy {
     private final Console console;
     private final Projects projects;
     private final OrganizationNames names;
-    private final ChatRenderer chats;
+    private volatile ChatRenderer chats;
     private final ChatIndex index;
+    private final IndexStamp stamp;
+    /** Something was rendered or removed since the stamp was last checked: the run's end looks at everything. */
+    private volatile boolean changed;
     /** Chat files whose rendering failed in this run (reported once): the run's end does not try them again. */
     private final Set<String> failedThisRun = ConcurrentHashMap.newKeySet();
     private final AtomicInteger rendered = new AtomicInteger();
@@ -43,11 +46,29 @@ public final class ReadableCopy {
     public ReadableCopy(Path backupRoot, String readableDir, Console console) {
         this.folder = new ReadableFolder(backupRoot, readableDir);
         this.console = console;
-        MustacheFactory templates = new DefaultMustacheFactory("readable");
         this.projects = new Projects(folder);
         this.names = new OrganizationNames(folder, projects);
-        this.chats = new ChatRenderer(folder, new Markdown(), templates.compile("chat.mustache"));
-        this.index = new ChatIndex(folder, templates.compile("index.mustache"));
+        this.index = new ChatIndex(folder, () -> Templates.FACTORY.compile("index.mustache"));
+        this.stamp = new IndexStamp(folder);
+    }
+
+    /** The templates, compiled when first needed: a run that changed nothing compiles none. */
+    private static final class Templates {
+        static final MustacheFactory FACTORY = new DefaultMustacheFactory("readable");
+    }
+
+    /** Made at the first chat rendered (its template compiled, its Markdown parser built), then shared. */
+    private ChatRenderer chats() {
+        ChatRenderer made = chats;
+        if (made == null) {
+            synchronized (this) {
+                if (chats == null) {
+                    chats = new ChatRenderer(folder, new Markdown(), Templates.FACTORY.compile("chat.mustache"));
+                }
+                made = chats;
+            }
+        }
+        return made;
     }
 
     public Path root() {
@@ -63,6 +84,7 @@ public final class ReadableCopy {
     public void chatSaved(Exchange exchange) throws IOException {
         String file = exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class);
         String previous = exchange.getProperty(ChatFiles.PREVIOUS_FILE_PROPERTY, String.class);
+        changed = true;
         if (previous != null && !previous.equals(file)) {
             removeChat(previous);
         }
@@ -78,6 +100,7 @@ public final class ReadableCopy {
     public void projectSaved(Exchange exchange) throws IOException {
         String projectJson = exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class);
         String previous = exchange.getProperty("previousProjectFolder", String.class);
+        changed = true;
         Path source = sourcePath(projectJson).getParent();
         if (previous != null && !previous.isBlank()) {
             Path old = sourcePath(previous.endsWith("project.json") ? previous : previous + "/project.json").getParent();
@@ -111,6 +134,12 @@ public final class ReadableCopy {
         if (!Files.isDirectory(folder.organizations()) && !Files.exists(folder.root())) {
             return 0; // nothing backed up yet (claude.ai refused the key, or sent no account): nothing to read
         }
+        // A run that saved nothing, over a readable/ as the last run left it: nothing to read, nothing to write.
+        String before = stamp.sources();
+        if (!everything && !changed && stamp.matches(before)) {
+            return 0;
+        }
+        changed = false;
         folder.requireNoPlantedLinks();
         names.forget();
         Set<String> chatFiles = ConcurrentHashMap.newKeySet();
@@ -170,6 +199,11 @@ public final class ReadableCopy {
         }
         described.sort((a, b) -> a.name().compareToIgnoreCase(b.name()));
         index.write(chatFiles, names, described);
+        if (failed.get() == 0 && failedThisRun.isEmpty() && !changed) {
+            stamp.save(before);
+        } else {
+            stamp.clear(); // what failed is tried again at the end of the next run
+        }
         return failed.get();
     }
 
@@ -184,13 +218,13 @@ public final class ReadableCopy {
     private void renderChat(String relativeJson) throws IOException {
         Path json = sourcePath(relativeJson);
         folder.copyAssets();
-        index.put(chats.render(json, names));
+        index.put(chats().render(json, names));
         rendered.incrementAndGet();
     }
 
     private void removeChat(String relativeJson) throws IOException {
         Path json = sourcePath(relativeJson);
-        chats.remove(json.getParent().getParent().getFileName().toString(), ChatRenderer.stem(json.getFileName().toString()));
+        chats().remove(json.getParent().getParent().getFileName().toString(), ChatRenderer.stem(json.getFileName().toString()));
         index.forget(relativeJson);
     }
 

@@ -5,15 +5,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -96,13 +99,24 @@ public final class ReadableFolder {
             return;
         }
         writer.requireRealFolders(root);
-        try (Stream<Path> paths = Files.walk(root, DEPTH)) { // never follows a link
-            for (Path path : (Iterable<Path>) paths::iterator) {
-                if (Files.isSymbolicLink(path) && Files.isDirectory(path)) {
+        // one lstat per entry (never following a link), a second only for a link
+        Files.walkFileTree(root, Set.of(), DEPTH, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path path, BasicFileAttributes attributes) throws IOException {
+                if (attributes.isSymbolicLink() && Files.isDirectory(path)) {
                     throw new BackupFolder.PlantedLinkException(path);
                 }
+                return FileVisitResult.CONTINUE;
             }
-        }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path path, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE; // deleted while walking
+                }
+                throw e;
+            }
+        });
     }
 
     public void write(Path file, String text) throws IOException {
@@ -129,6 +143,11 @@ public final class ReadableFolder {
 
     /** Whether the file (not what a link there points to) holds these bytes. */
     private static boolean holds(Path file, byte[] bytes) throws IOException {
+        if (!file.toFile().exists()) {
+            // most files of a first render are new: no NoSuchFileException (and its stack) for each; a
+            // dangling link there is replaced by the rename all the same
+            return false;
+        }
         try {
             BasicFileAttributes existing = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (!existing.isRegularFile() || existing.size() != bytes.length) {

@@ -125,7 +125,7 @@ class HostileNamesTest {
                             || relative.matches("organizations/[^/]+-[0-9a-f-]{36}/chat_conversations/[^/]*[0-9a-f-]{36}\\.json")
                             || relative.matches("organizations/[^/]+-[0-9a-f-]{36}/(projects|memory|styles)\\.json")
                             || relative.matches("organizations/[^/]+-[0-9a-f-]{36}/projects/[^/]*[0-9a-f-]{36}/(project|docs|files|memory)\\.json")
-                            || relative.matches("readable/(index\\.html|index-data\\.js|index-rows\\.json|assets/[a-z]+\\.(js|css))")
+                            || relative.matches("readable/(index\\.html|index-data\\.js|index-rows\\.json|index-stamp\\.txt|assets/[a-z]+\\.(js|css))")
                             || relative.matches("readable/[^/]+-[0-9a-f-]{36}/[^/]*[0-9a-f-]{36}\\.(html|md)")
                             || relative.matches("readable/[^/]+-[0-9a-f-]{36}/projects/[^/]*[0-9a-f-]{36}/.*"), relative);
                     assertFalse(Path.of(relative).getFileName().toString().startsWith("."), relative);

@@ -26,8 +26,8 @@ import dev.claudebackup.testing.BackupRunner;
 
 /**
  * The readable copy kept by backup runs, through the real command and routes against the loopback
- * API: every chat rendered after a full run, only what changed after the next, nothing with
- * --no-readable, and a chat that cannot be rendered reported without costing its JSON.
+ * API: every chat rendered after a full run, only what changed after the next, nothing at all (not
+ * even read) after a run that saved nothing, nothing with --no-readable, and a chat that cannot be rendered reported without costing its JSON.
  */
 class ReadableBackupTest {
 
@@ -113,6 +113,54 @@ class ReadableBackupTest {
         assertFalse(Files.exists(oldName), "a renamed chat's old page goes");
         assertTrue(Files.readString(page(personal, changed, ".md")).contains("Question 3 about"), "the new message is in");
         assertTrue(Files.readString(readable().resolve("index-data.js")).contains("A new name"));
+    }
+
+    @Test
+    void aRunThatSavedNothingReadsAndWritesNothingOfItAndADeletedPageComesBack() throws IOException {
+        assertEquals(ExitStatus.OK, BackupRunner.backup(api, backup).status());
+        Map<Path, FileTime> before = everyFile();
+        // the rows the index is made of, spoiled behind its back (same size, same time): read, they would be rebuilt
+        Path rows = readable().resolve(ChatIndex.ROWS_FILE);
+        FileTime rowsTime = Files.getLastModifiedTime(rows);
+        byte[] spoiled = new byte[(int) Files.size(rows)];
+        java.util.Arrays.fill(spoiled, (byte) ' ');
+        Files.write(rows, spoiled);
+        Files.setLastModifiedTime(rows, rowsTime);
+
+        BackupRunner.Result nothingNew = BackupRunner.backup(api, backup);
+
+        assertEquals(ExitStatus.OK, nothingNew.status(), nothingNew.toString());
+        assertEquals(before, everyFile(), "nothing of readable/ written again");
+        assertTrue(java.util.Arrays.equals(spoiled, Files.readAllBytes(rows)), "nor the index's rows even read");
+
+        String chat = account.chatList(personal).get(1).uuid();
+        Path page = page(personal, chat, ".html");
+        Files.delete(page);
+        assertEquals(ExitStatus.OK, BackupRunner.backup(api, backup).status());
+        assertTrue(Files.readString(page).contains(account.chat(personal, chat).name()), "a page deleted by hand is rendered again");
+
+        deleteAll(readable());
+        assertEquals(ExitStatus.OK, BackupRunner.backup(api, backup).status());
+        assertEquals(11, renderedFiles().size(), "a deleted readable/ is rebuilt");
+    }
+
+    /** Every file in readable/, with its modification time. */
+    private Map<Path, FileTime> everyFile() throws IOException {
+        Map<Path, FileTime> files = new HashMap<>();
+        try (Stream<Path> paths = Files.walk(readable())) {
+            for (Path path : paths.filter(Files::isRegularFile).toList()) {
+                files.put(path, Files.getLastModifiedTime(path));
+            }
+        }
+        return files;
+    }
+
+    private static void deleteAll(Path folder) throws IOException {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     @Test
