@@ -33,6 +33,13 @@ final class ChatRenderer {
     private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     private static final Pattern BACKTICKS = Pattern.compile("`+");
 
+    /**
+     * A chat whose JSON is larger is shown by its head only, with a note: its tree, its Markdown and its
+     * page at once took more than a 256 MB heap for a 100 MB chat (and the out-of-memory exit stopped the
+     * whole backup, at every run). The JSON is kept whole; only the readable copy leaves it out.
+     */
+    static final long RENDERED_AT_MOST = 8L * 1024 * 1024;
+
     private final ReadableFolder folder;
     private final Markdown markdown;
     private final Mustache page;
@@ -43,13 +50,45 @@ final class ChatRenderer {
         this.page = page;
     }
 
+    /**
+     * A chat too large to render, read as a stream: its fields but {@code chat_messages} (skipped, left
+     * empty), and its summary saying why and where the whole chat is.
+     */
+    private JsonNode headOnly(java.io.InputStream in, long size, Path jsonFile) throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode head = MAPPER.createObjectNode();
+        int messages = 0;
+        try (com.fasterxml.jackson.core.JsonParser parser = MAPPER.getFactory().createParser(in)) {
+            if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                com.fasterxml.jackson.core.JsonToken value = parser.nextToken();
+                if (field.equals("chat_messages") && value == com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+                    while (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+                        parser.skipChildren();
+                        messages++;
+                    }
+                } else {
+                    head.set(field, parser.readValueAsTree());
+                }
+            }
+        }
+        head.putArray("chat_messages");
+        String why = String.format(java.util.Locale.ROOT, "This chat (%d messages) is %.1f MB of JSON, too long to show here: read it in %s.",
+                messages, size / 1048576.0, folder.backupRoot().relativize(jsonFile).toString().replace('\\', '/'));
+        String summary = head.path("summary").asText("");
+        head.put("summary", summary.isBlank() ? why : why + "\n\n" + summary);
+        return head;
+    }
+
     /** Renders the chat in {@code organizations/<OrgSlug>/chat_conversations/<ChatSlug>.json}. */
     ChatIndex.Row render(Path jsonFile, OrganizationNames organizations) throws IOException {
         long size = Files.size(jsonFile);
         long modified = Files.getLastModifiedTime(jsonFile).toMillis();
         JsonNode chat;
         try (var in = Files.newInputStream(jsonFile)) {
-            chat = MAPPER.readTree(in);
+            chat = size > RENDERED_AT_MOST ? headOnly(in, size, jsonFile) : MAPPER.readTree(in);
         }
         if (chat == null || !chat.isObject()) {
             throw new IOException("not a chat (no JSON object)");

@@ -77,6 +77,32 @@ class ReadableRenderTest {
     }
 
     @Test
+    void aChatTooLongToRenderIsShownByItsHeadWithANoteAndTheRestStillRenders() throws IOException {
+        String uuid = java.util.UUID.randomUUID().toString();
+        com.fasterxml.jackson.databind.node.ObjectNode chat = ReadableFixture.chat(uuid, "A huge chat", "2025-06-05T10:00:00.000000Z");
+        com.fasterxml.jackson.databind.node.ArrayNode messages = chat.putArray("chat_messages");
+        String parent = ReadableFixture.ROOT_PARENT;
+        String paragraph = "Zanzibar ".repeat(100_000); // 900 KB a message
+        for (int i = 0; i < 12; i++) {
+            parent = ReadableFixture.message(messages, parent, i % 2 == 0 ? "human" : "assistant", i + " " + paragraph);
+        }
+        chat.put("current_leaf_message_uuid", parent);
+        Path json = backup.chatJson("A huge chat", uuid);
+        backup.write(backup.backup.relativize(json).toString(), chat);
+        assertTrue(Files.size(json) > ChatRenderer.RENDERED_AT_MOST, "the test chat is over the limit");
+
+        BackupRunner.Result result = render();
+
+        assertEquals(ExitStatus.OK, result.status(), result.toString());
+        String page = Files.readString(backup.page("A huge chat", uuid));
+        assertTrue(page.contains("This chat (12 messages) is ") && page.contains("too long to show here"), page);
+        assertTrue(page.contains("organizations/") && page.contains(uuid + ".json"), "where the whole chat is");
+        assertFalse(page.contains("Zanzibar"), "no message rendered");
+        assertTrue(Files.readString(backup.markdown("A huge chat", uuid)).contains("too long to show here"));
+        assertTrue(Files.isRegularFile(backup.page(backup.richName, backup.richUuid)), "the other chats render as ever");
+    }
+
+    @Test
     void artifactsAreRebuiltVersionByVersion() throws IOException {
         assertEquals(ExitStatus.OK, render().status());
         Path artifacts = backup.artifacts(backup.richName, backup.richUuid);
