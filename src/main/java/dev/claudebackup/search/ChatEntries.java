@@ -82,8 +82,9 @@ final class ChatEntries {
                             long room = INDEXED_AT_MOST;
                             while (parser.nextToken() == JsonToken.START_OBJECT) {
                                 Message message = message(parser);
-                                room -= message.body.length();
-                                messages.add(room >= 0 ? message : new Message(message.uuid, message.parent, message.sender, ""));
+                                String kept = message.body.length() <= room ? message.body : message.body.substring(0, (int) Math.max(0, room));
+                                room -= kept.length();
+                                messages.add(kept == message.body ? message : new Message(message.uuid, message.parent, message.sender, kept));
                             }
                         } else {
                             parser.skipChildren();

@@ -79,8 +79,8 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
     private long pendingSince;
     /** The folders of the open group's files: forced to disk before it is committed. */
     private final java.util.Set<Path> pendingFolders = new java.util.HashSet<>();
-    /** What waits for the open group's commit (each chat's line on stdout). */
-    private final List<Runnable> whenCommitted = new ArrayList<>();
+    /** What waits for the open group's commit (each chat's line on stdout), by the chat's key. */
+    private final Map<String, Runnable> whenCommitted = new LinkedHashMap<>();
 
     /**
      * @param refetchAll {@code --ignore-cache}: the Idempotent Consumer sees no chat as saved, so every
@@ -196,6 +196,7 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
 
     /** Whether the chat was saved at this {@code updated_at}, and its file is still there (one deleted by hand is fetched again). */
     public synchronized boolean isSaved(String uuid, String updatedAt) {
+        commitIfDue(false); // a group stays open no longer than that while the list is paged through
         return query("SELECT file FROM chats WHERE uuid = ? AND updated_at = ?", uuid, updatedAt)
                 .filter(file -> Files.isRegularFile(backup.resolve(file))).isPresent();
     }
@@ -237,18 +238,31 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
      */
     public synchronized void record(ChatRef chat, String file, String sha256, Runnable committed) {
         open();
-        if (pendingRecords == 0) {
+        boolean opensGroup = pendingRecords == 0;
+        if (opensGroup) {
             setAutoCommit(false);
             pendingSince = System.nanoTime();
         }
-        update("INSERT INTO chats (uuid, organization, updated_at, file, name, sha256) VALUES (?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT(uuid) DO UPDATE SET organization = excluded.organization,"
-                + " updated_at = excluded.updated_at, file = excluded.file, name = excluded.name, sha256 = excluded.sha256",
-                chat.uuid(), chat.organizationUuid(), chat.updatedAt(), file, chat.name(), sha256);
+        try {
+            update("INSERT INTO chats (uuid, organization, updated_at, file, name, sha256) VALUES (?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT(uuid) DO UPDATE SET organization = excluded.organization,"
+                    + " updated_at = excluded.updated_at, file = excluded.file, name = excluded.name, sha256 = excluded.sha256",
+                    chat.uuid(), chat.organizationUuid(), chat.updatedAt(), file, chat.name(), sha256);
+        } catch (RuntimeException e) {
+            if (opensGroup) {
+                setAutoCommit(true); // no group after all: the statements after this one commit on their own
+            }
+            throw e;
+        }
         pendingRecords++;
         pendingFolders.add(backup.resolve(file).getParent());
-        whenCommitted.add(committed);
-        if (pendingRecords >= GROUP_RECORDS || System.nanoTime() - pendingSince >= GROUP_NANOS) {
+        whenCommitted.put(chat.idempotencyKey(), committed);
+        commitIfDue(pendingRecords >= GROUP_RECORDS);
+    }
+
+    /** Commits the open group when it is full or old enough; asked at every record and every chat looked up. */
+    private void commitIfDue(boolean full) {
+        if (pendingRecords > 0 && (full || System.nanoTime() - pendingSince >= GROUP_NANOS)) {
             commit();
         }
     }
@@ -263,7 +277,7 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
         pendingFolders.forEach(PrivateFiles::forceFolder);
         pendingFolders.clear();
         pendingRecords = 0;
-        List<Runnable> committed = List.copyOf(whenCommitted);
+        List<Runnable> committed = List.copyOf(whenCommitted.values());
         whenCommitted.clear();
         setAutoCommit(true); // commits
         committed.forEach(Runnable::run);
@@ -331,6 +345,7 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
      */
     @Override
     public synchronized boolean remove(String key) {
+        whenCommitted.remove(key); // recorded, then failed after: not printed as saved
         String[] parts = key.split(" ", 2);
         return update("DELETE FROM chats WHERE uuid = ? AND updated_at = ?", parts[0], parts.length > 1 ? parts[1] : "") > 0;
     }

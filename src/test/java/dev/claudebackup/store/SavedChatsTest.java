@@ -110,6 +110,32 @@ class SavedChatsTest {
     }
 
     @Test
+    void aChatRemovedAfterItsRecordIsNotPrintedAndARecordThatFailsOpensNoGroup() throws Exception {
+        ChatRef kept = chat(UUID.randomUUID().toString(), "2026-02-01T00:00:00Z");
+        ChatRef failedAfter = chat(UUID.randomUUID().toString(), "2026-02-01T00:00:00Z");
+        java.util.List<String> printed = new java.util.ArrayList<>();
+        saved.record(kept, "organizations/a.json", null, () -> printed.add(kept.uuid()));
+        saved.record(failedAfter, "organizations/b.json", null, () -> printed.add(failedAfter.uuid()));
+        saved.remove(failedAfter.idempotencyKey()); // the Idempotent Consumer, when a step after the record failed
+        saved.commit();
+        assertEquals(java.util.List.of(kept.uuid()), printed, "a chat printed is a chat recorded");
+
+        // a record that fails (no organization: NOT NULL) leaves no transaction open for the writes after it
+        ChatRef orphan = ChatRef.of(new Organization(null, "No uuid", true),
+                MAPPER.createObjectNode().put("uuid", UUID.randomUUID().toString()).put("name", "x").put("updated_at", "2026-02-02T00:00:00Z"));
+        assertThrows(IllegalStateException.class, () -> saved.record(orphan, "organizations/c.json", null));
+        saved.organizationStarted(organization.uuid(), "organizations/Org-" + organization.uuid(), "Org");
+        saved.organizationFinished(organization.uuid());
+        saved.close();
+        SavedChats reopened = new SavedChats(folder, false);
+        try {
+            assertTrue(reopened.isComplete(organization.uuid()), "the writes after the failed record are committed");
+        } finally {
+            reopened.close();
+        }
+    }
+
+    @Test
     void aNewStateRecordsItsFormatVersion() {
         saved.open();
         saved.close(); // open, the state is this process's alone (SQLite's exclusive locking mode)
