@@ -1,6 +1,7 @@
 package dev.claudebackup.readable;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,13 +12,17 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.mustachejava.Mustache;
 
 import dev.claudebackup.store.ChatFileNamer;
@@ -54,18 +59,18 @@ final class ChatRenderer {
      * A chat too large to render, read as a stream: its fields but {@code chat_messages} (skipped, left
      * empty), and its summary saying why and where the whole chat is.
      */
-    private JsonNode headOnly(java.io.InputStream in, long size, Path jsonFile) throws IOException {
-        com.fasterxml.jackson.databind.node.ObjectNode head = MAPPER.createObjectNode();
+    private JsonNode headOnly(InputStream in, long size, Path jsonFile) throws IOException {
+        ObjectNode head = MAPPER.createObjectNode();
         int messages = 0;
-        try (com.fasterxml.jackson.core.JsonParser parser = MAPPER.getFactory().createParser(in)) {
-            if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        try (JsonParser parser = MAPPER.getFactory().createParser(in)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
-            while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
-                com.fasterxml.jackson.core.JsonToken value = parser.nextToken();
-                if (field.equals("chat_messages") && value == com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
-                    while (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+                JsonToken value = parser.nextToken();
+                if (field.equals("chat_messages") && value == JsonToken.START_ARRAY) {
+                    while (parser.nextToken() != JsonToken.END_ARRAY) {
                         parser.skipChildren();
                         messages++;
                     }
@@ -75,7 +80,7 @@ final class ChatRenderer {
             }
         }
         head.putArray("chat_messages");
-        String why = String.format(java.util.Locale.ROOT, "This chat (%d messages) is %.1f MB of JSON, too long to show here: read it in %s.",
+        String why = String.format(Locale.ROOT, "This chat (%d messages) is %.1f MB of JSON, too long to show here: read it in %s.",
                 messages, size / 1048576.0, folder.backupRoot().relativize(jsonFile).toString().replace('\\', '/'));
         String summary = head.path("summary").asText("");
         head.put("summary", summary.isBlank() ? why : why + "\n\n" + summary);

@@ -14,10 +14,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.IdempotentRepository;
@@ -78,7 +80,7 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
     private int pendingRecords;
     private long pendingSince;
     /** The folders of the open group's files: forced to disk before it is committed. */
-    private final java.util.Set<Path> pendingFolders = new java.util.HashSet<>();
+    private final Set<Path> pendingFolders = new HashSet<>();
     /** What waits for the open group's commit (each chat's line on stdout), by the chat's key. */
     private final Map<String, Runnable> whenCommitted = new LinkedHashMap<>();
 
