@@ -3,8 +3,6 @@ package dev.claudebackup.cli;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
@@ -12,8 +10,6 @@ import java.util.concurrent.Executors;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
-import org.apache.camel.Route;
-import org.apache.camel.component.seda.SedaConsumer;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.StreamCachingStrategy;
@@ -154,38 +150,7 @@ public final class BackupApplication implements AutoCloseable {
 
     @Override
     public void close() {
-        stopEventListenersTogether();
         main.stop();
-    }
-
-    /**
-     * A seda consumer, asked to shut down, waits until each of its threads comes back from its poll
-     * (camel.component.seda.default-poll-timeout). Camel asks the routes one after another, so the four
-     * event queues made the end of every run 0.4 s longer; asked all at once here, it is one poll. By
-     * now every event was handled: the run waits for its listeners.
-     */
-    private void stopEventListenersTogether() {
-        CamelContext context = main.getCamelContext();
-        if (context == null || !context.isStarted()) {
-            return;
-        }
-        List<Thread> stopping = new ArrayList<>();
-        for (Route route : context.getRoutes()) {
-            if (route.getConsumer() instanceof SedaConsumer consumer) {
-                Thread thread = new Thread(() -> consumer.prepareShutdown(false, false), "stop-" + route.getRouteId());
-                thread.setDaemon(true);
-                thread.start();
-                stopping.add(thread);
-            }
-        }
-        for (Thread thread : stopping) {
-            try {
-                thread.join(Duration.ofSeconds(5).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 
     /**
