@@ -85,11 +85,11 @@ public final class BackupApplication implements AutoCloseable {
         ApiResponses responses = new ApiResponses();
         OrganizationFolders folders = new OrganizationFolders(backup, savedChats, console);
 
-        // The folders are made (and checked for planted links) before Camel starts: its stream cache
-        // spools big answers into the state folder, never the shared temporary folder.
+        // The state folder is made (and checked for planted links) before Camel starts: its stream cache
+        // spools big answers into it, never the shared temporary folder. Each run checks the rest.
         Path spool;
         try {
-            backup.requireNoPlantedLinks();
+            backup.requireNoPlantedLinksInState();
             backup.create();
             spool = backup.prepareSpool();
         } catch (BackupFolder.PlantedLinkException e) {

@@ -3,9 +3,11 @@ package dev.claudebackup.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import org.quartz.CronExpression;
@@ -28,6 +30,9 @@ public final class ClaudeBackup {
 
     /** The commands beside the backup itself, each in the package of what it does. */
     static final List<Supplier<OfflineCommand>> SUBCOMMANDS = List.of(RenderCommand::new, SearchCommand::new, ServeCommand::new, VerifyCommand::new);
+    /** Their names, as their {@code @Command} says. */
+    private static final Set<String> SUBCOMMAND_NAMES = Set.of(
+            name(RenderCommand.class), name(SearchCommand.class), name(ServeCommand.class), name(VerifyCommand.class));
 
     /** Set by main: the command is this process (tests call run in theirs, and keep sqlite-jdbc's own ways). */
     private static volatile boolean ownProcess;
@@ -53,7 +58,11 @@ public final class ClaudeBackup {
     public static ExitStatus run(String[] args, Map<String, String> environment, Shutdown shutdown) {
         BackupCommand command = new BackupCommand();
         CommandLine commandLine = new CommandLine(command);
-        SUBCOMMANDS.forEach(subcommand -> commandLine.addSubcommand(subcommand.get()));
+        // picocli reads every command's annotations as it is added: a backup (no command named, no --help)
+        // starts without the others, which were a tenth of a run with nothing new
+        if (Arrays.stream(args).anyMatch(arg -> SUBCOMMAND_NAMES.contains(arg) || arg.equals("-h") || arg.equals("--help"))) {
+            SUBCOMMANDS.forEach(subcommand -> commandLine.addSubcommand(subcommand.get()));
+        }
         // search's -word (leave out what has the word) is a query word, not an unknown option; a command
         // without such parameters still refuses it, as an unmatched argument
         commandLine.getSubcommands().values().forEach(subcommand -> subcommand.setUnmatchedOptionsArePositionalParams(true));
@@ -93,6 +102,10 @@ public final class ClaudeBackup {
             console.error(e.getMessage());
             return ExitStatus.USAGE;
         }
+    }
+
+    private static String name(Class<? extends OfflineCommand> command) {
+        return command.getAnnotation(CommandLine.Command.class).name();
     }
 
     /** A subcommand's own exit status, as an ExitStatus where it has one's meaning. */

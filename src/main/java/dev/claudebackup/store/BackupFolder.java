@@ -47,6 +47,8 @@ public final class BackupFolder {
     public static final String RENAME_PREFIX = ".rename-";
 
     public static final String SPOOL_FOLDER = "spool";
+    /** In the state folder: the last run left no temporary file behind ({@link #endedCleanly}). */
+    static final String ENDED_CLEANLY = "ended-cleanly";
     /** Exchange property: the sha-256 (hex) of the file {@link #write(Exchange)} wrote last. */
     public static final String WRITTEN_SHA256_PROPERTY = "writtenSha256";
     /** Camel's spool files clean themselves up with a completion of a class of this package. */
@@ -54,6 +56,7 @@ public final class BackupFolder {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private volatile Path root;
+    private volatile boolean markMayExist = true;
 
     public BackupFolder(Path root) {
         this.root = resolvedOnce(root.toAbsolutePath().normalize());
@@ -140,6 +143,19 @@ public final class BackupFolder {
      * organization's folder and the folders in it.
      */
     public void requireNoPlantedLinks() throws PlantedLinkException {
+        requireNoPlantedLinks(true);
+    }
+
+    /**
+     * The same for the state folder alone: what the start checks before Camel's stream cache spools into
+     * it. Each run checks everything ({@link #requireNoPlantedLinks()}) before it writes, so the start does
+     * not walk every chat file a second time.
+     */
+    public void requireNoPlantedLinksInState() throws PlantedLinkException {
+        requireNoPlantedLinks(false);
+    }
+
+    private void requireNoPlantedLinks(boolean organizationsToo) throws PlantedLinkException {
         Path top = root;
         if (!Files.isDirectory(top)) {
             return;
@@ -149,9 +165,11 @@ public final class BackupFolder {
         if (isRealFolder(stateFolder())) {
             listInto(stateFolder(), 1, planted);
         }
-        check(organizations(), planted);
-        if (isRealFolder(organizations())) {
-            listInto(organizations(), 1, planted);
+        if (organizationsToo) {
+            check(organizations(), planted);
+            if (isRealFolder(organizations())) {
+                listInto(organizations(), 1, planted);
+            }
         }
         if (!planted.isEmpty()) {
             throw new PlantedLinkException(planted.get(0));
@@ -280,6 +298,7 @@ public final class BackupFolder {
         if (!absolute.startsWith(root) || absolute.equals(root)) {
             throw new IllegalArgumentException("refusing a path outside the backup folder: " + target);
         }
+        forgetEndedCleanly();
         Path folder = createFolders(absolute.getParent());
         Path temporary = folder.resolve(TEMP_PREFIX + HexFormat.of().formatHex(randomBytes()));
         try {
@@ -383,9 +402,18 @@ public final class BackupFolder {
 
     /**
      * Removes the temporary files a killed run left behind: {@code account.json}'s at the top, and the
-     * lists' and chats' in the organization folders. They never replaced a good file.
+     * lists' and chats' in the organization folders. They never replaced a good file. After a run that
+     * ended as it should (its {@link #endedCleanly} mark is there) there are none, and the backup is not
+     * walked: at 3,000 chats that walk was a stat of every file at every run.
      */
     public void removeLeftoverTempFiles() throws IOException {
+        Path mark = stateFolder().resolve(ENDED_CLEANLY);
+        boolean clean = Files.deleteIfExists(mark);
+        markMayExist = false;
+        if (clean) {
+            PrivateFiles.forceFolder(stateFolder()); // gone for good before this run writes a temporary file
+            return;
+        }
         try (var paths = Files.walk(root, 4)) {
             for (Path path : (Iterable<Path>) paths::iterator) {
                 if (!path.startsWith(stateFolder()) && path.getFileName().toString().startsWith(TEMP_PREFIX)
@@ -393,6 +421,27 @@ public final class BackupFolder {
                     Files.deleteIfExists(path);
                 }
             }
+        }
+    }
+
+    /**
+     * The run ended with no temporary file of its own left (every write renamed or removed its own):
+     * the next run need not look for them. A process that writes (render, a run) takes the mark away first.
+     */
+    public void endedCleanly() throws IOException {
+        Path mark = stateFolder().resolve(ENDED_CLEANLY);
+        try (FileChannel created = PrivateFiles.createNewFile(mark)) {
+            created.force(true);
+        } catch (java.nio.file.FileAlreadyExistsException already) {
+            // a mark left by a run that crashed right after making it: as good
+        }
+    }
+
+    /** The first write of a process that did not start with {@link #removeLeftoverTempFiles} takes the mark away. */
+    private void forgetEndedCleanly() throws IOException {
+        if (markMayExist) {
+            Files.deleteIfExists(stateFolder().resolve(ENDED_CLEANLY));
+            markMayExist = false;
         }
     }
 

@@ -173,6 +173,11 @@ public final class BackupJob {
         if (run.failures().size() != failuresBefore) {
             writeReport(run);
         }
+        try {
+            backup.endedCleanly();
+        } catch (IOException e) {
+            // the next run looks for leftover temporary files, as after a kill
+        }
         console.info(run.summary());
         return run.exitStatus();
     }

@@ -1,7 +1,12 @@
 package dev.claudebackup.sync;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 import dev.claudebackup.report.Console;
@@ -10,9 +15,10 @@ import dev.claudebackup.store.SavedChats;
 
 /**
  * Chats the state records whose file has gone (deleted by hand, or set aside by {@code verify --repair}).
- * A stat per recorded chat at the start of a run: each is said on stderr, and its organization's whole
- * list is read this run, since an early stop would not reach a chat that changed long ago; the
- * Idempotent Consumer then sees it as not saved, and it is fetched again.
+ * Each is said on stderr, and its organization's whole list is read this run, since an early stop would
+ * not reach a chat that changed long ago; the Idempotent Consumer then sees it as not saved, and it is
+ * fetched again. Each chat folder is listed once at the start of a run, names only: a stat per chat
+ * was most of this for a large backup.
  */
 final class LostChatFiles {
 
@@ -21,9 +27,11 @@ final class LostChatFiles {
 
     static int notice(SavedChats savedChats, BackupFolder backup, Console console) {
         Set<String> organizations = new HashSet<>();
+        Map<Path, Set<String>> listed = new HashMap<>();
         int lost = 0;
         for (SavedChats.SavedChat chat : savedChats.savedChats()) {
-            if (!Files.isRegularFile(backup.resolve(chat.file()))) {
+            Path file = backup.resolve(chat.file());
+            if (!listed.computeIfAbsent(file.getParent(), LostChatFiles::names).contains(file.getFileName().toString())) {
                 console.info("The file of chat " + (chat.name() == null || chat.name().isBlank() ? "(no name)" : chat.name())
                         + " (" + chat.uuid() + ") has gone (" + chat.file() + "); it is fetched again");
                 organizations.add(chat.organization());
@@ -32,5 +40,16 @@ final class LostChatFiles {
         }
         organizations.forEach(savedChats::organizationUnfinished);
         return lost;
+    }
+
+    /** What a folder holds, by name; a folder that has gone (or cannot be read) holds nothing. */
+    private static Set<String> names(Path folder) {
+        Set<String> names = new HashSet<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
+            entries.forEach(entry -> names.add(entry.getFileName().toString()));
+        } catch (IOException | java.nio.file.DirectoryIteratorException unreadable) {
+            names.clear();
+        }
+        return names;
     }
 }
