@@ -17,6 +17,7 @@ import org.apache.camel.main.SimpleMainShutdownStrategy;
 
 import dev.claudebackup.api.ApiPaths;
 import dev.claudebackup.api.ApiResponses;
+import dev.claudebackup.api.RedeliveryHeaders;
 import dev.claudebackup.api.ClaudeHttpClient;
 import dev.claudebackup.api.RequestSlots;
 import dev.claudebackup.api.ResponseHeaders;
@@ -117,6 +118,8 @@ public final class BackupApplication implements AutoCloseable {
         main.bind("claudeHttpClient", new ClaudeHttpClient(baseUrl, sessionKey, config.get("claude.user-agent"),
                 seconds(config.getSeconds("backup.request-deadline"))));
         main.bind("claudeResponseHeaders", new ResponseHeaders());
+        main.bind("keepOnlyRedeliveryHeaders", RedeliveryHeaders.KEEP_ONLY);
+        main.bind("removeRedeliveryHeaders", RedeliveryHeaders.REMOVE);
         main.bind("apiPaths", paths);
         main.bind("runAborted", new RunAborted());
         main.bind("chatVersionKey", new ChatVersionKey());

@@ -6,7 +6,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -25,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.mustachejava.Mustache;
 
+import dev.claudebackup.api.ApiTimestamps;
 import dev.claudebackup.store.ChatFileNamer;
 
 /**
@@ -394,61 +394,15 @@ final class ChatRenderer {
     }
 
     static String shown(String timestamp) {
-        String plain = plainUtc(timestamp);
-        if (plain != null) {
-            return plain;
+        // the common case, shown without java.time (ApiTimestamps): the same text SHOWN would make
+        if (ApiTimestamps.isPlainUtc(timestamp)) {
+            return timestamp.substring(0, 10) + " " + timestamp.substring(11, 16) + " UTC";
         }
         try {
             return SHOWN.format(Instant.parse(timestamp));
         } catch (DateTimeParseException e) {
             return timestamp;
         }
-    }
-
-    /**
-     * The common case, {@code 2024-05-01T12:34:56.789012Z}, shown without java.time's parser (which
-     * cost more than any other part of a page under C1): the same text {@link #SHOWN} would make, or null
-     * for anything else, which goes the long way.
-     */
-    private static String plainUtc(String timestamp) {
-        int length = timestamp.length();
-        if (length < 20 || length > 30 || timestamp.charAt(length - 1) != 'Z' || timestamp.charAt(4) != '-'
-                || timestamp.charAt(7) != '-' || timestamp.charAt(10) != 'T' || timestamp.charAt(13) != ':'
-                || timestamp.charAt(16) != ':') {
-            return null;
-        }
-        int year = number(timestamp, 0, 4);
-        int month = number(timestamp, 5, 7);
-        int day = number(timestamp, 8, 10);
-        int hour = number(timestamp, 11, 13);
-        int minute = number(timestamp, 14, 16);
-        int second = number(timestamp, 17, 19);
-        if (year < 1000 || month < 1 || month > 12 || day < 1 || day > YearMonth.of(year, month).lengthOfMonth()
-                || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
-            return null;
-        }
-        if (length > 20) { // a fraction of 1 to 9 digits
-            if (timestamp.charAt(19) != '.' || length > 30 || number(timestamp, 20, length - 1) < 0) {
-                return null;
-            }
-        }
-        return timestamp.substring(0, 10) + " " + timestamp.substring(11, 16) + " UTC";
-    }
-
-    /** The ASCII digits from {@code from} to {@code to} as a number, or -1. */
-    private static int number(String text, int from, int to) {
-        if (to <= from) {
-            return -1;
-        }
-        int value = 0;
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
     }
 
     private static String oneLine(String text) {

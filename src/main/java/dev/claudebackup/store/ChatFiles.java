@@ -8,12 +8,12 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.support.MessageHelper;
 
+import dev.claudebackup.api.ApiTimestamps;
 import dev.claudebackup.report.Console;
 import dev.claudebackup.sync.BackupRun;
 import dev.claudebackup.sync.ChatRef;
@@ -122,11 +122,7 @@ public final class ChatFiles {
     }
 
     private static Optional<Instant> updatedAt(ChatRef chat) {
-        try {
-            return Optional.of(Instant.parse(chat.updatedAt()));
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
+        return ApiTimestamps.instant(chat.updatedAt());
     }
 
     private static void setModified(Path path, Instant time) {

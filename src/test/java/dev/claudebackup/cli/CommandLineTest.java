@@ -149,4 +149,12 @@ class CommandLineTest {
                 dir.resolve("b").toString());
         assertEquals(ExitStatus.OK, result.status(), result.toString());
     }
+
+    @Test
+    void theNamesThatMakeTheOtherCommandsAreTheirOwn() {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        ClaudeBackup.SUBCOMMANDS.forEach(command ->
+                names.add(command.get().getClass().getAnnotation(picocli.CommandLine.Command.class).name()));
+        assertEquals(names, ClaudeBackup.SUBCOMMAND_NAMES);
+    }
 }
