@@ -2,10 +2,12 @@ package dev.claudebackup.files;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.Predicate;
 import org.apache.camel.PropertyInject;
 
 import dev.claudebackup.api.ApiResponses;
@@ -31,6 +33,12 @@ public class FilesConfiguration implements CamelConfiguration {
                                @PropertyInject("claude.api.file-path") String filePath,
                                @PropertyInject("claude.api.sandbox-file-path") String sandboxFilePath) {
         return new FileLists(new NamedFiles(URI.create(baseUrl), filePath, sandboxFilePath), savedFiles, savedChats, backup, console);
+    }
+
+    /** The save-files route's test: the chat or project (the body, its files) names any. */
+    @BindToRegistry
+    public Predicate namesFiles() {
+        return exchange -> exchange.getMessage().getBody() instanceof List<?> files && !files.isEmpty();
     }
 
     @BindToRegistry

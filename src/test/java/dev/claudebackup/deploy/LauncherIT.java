@@ -133,5 +133,17 @@ class LauncherIT {
         assertTrue(result.stdout().lines().anyMatch(line -> line.matches(".*\\bTieredStopAtLevel\\s+=\\s+1\\b.*")), "C1 only");
         assertTrue(result.stdout().lines().anyMatch(line -> line.matches(".*\\bUseSerialGC\\s+=\\s+true\\b.*")), "Serial GC");
         assertFalse(Files.exists(app.resolve("claude-backup.jsa")), "CLAUDE_BACKUP_CDS empty: no archive");
+        assertTrue(result.stdout().lines().anyMatch(line -> line.matches(".*\\bInitialHeapSize\\s+=\\s+50331648\\b.*")),
+                "a 48 MB heap from the start");
+    }
+
+    @Test
+    void aHeapSizedByTheUserBelowTheLaunchersStartStillStarts() throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("CLAUDE_BACKUP_CDS", "");
+        env.put("JAVA_OPTS", "-Xmx32m -XX:+PrintFlagsFinal");
+        Result result = run(env, "--version");
+        assertEquals(0, result.exit(), result.stderr());
+        assertTrue(result.stdout().lines().anyMatch(line -> line.matches(".*\\bMaxHeapSize\\s+=\\s+33554432\\b.*")), result.stdout());
     }
 }
