@@ -37,6 +37,7 @@ final class ChatRenderer {
     private static final ObjectWriter PRETTY = MAPPER.writerWithDefaultPrettyPrinter();
     private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     private static final Pattern BACKTICKS = Pattern.compile("`+");
+    private static final Pattern CONTROLS = Pattern.compile("[\\r\\n\\t\\p{Cntrl}]+");
 
     /**
      * A chat whose JSON is larger is shown by its head only, with a note: its tree, its Markdown and its
@@ -406,7 +407,7 @@ final class ChatRenderer {
     }
 
     private static String oneLine(String text) {
-        return text.replaceAll("[\\r\\n\\t\\p{Cntrl}]+", " ");
+        return CONTROLS.matcher(text).replaceAll(" "); // compiled once: String.replaceAll compiled it at every name
     }
 
     /** Text inside a Markdown link's brackets: brackets and backslashes would end or bend it. */

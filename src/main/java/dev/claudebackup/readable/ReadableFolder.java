@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import dev.claudebackup.store.BackupFolder;
@@ -213,9 +212,15 @@ public final class ReadableFolder {
     }
 
     public static String encodePath(String path) {
-        return Arrays.stream(path.split("/", -1))
-                .map(segment -> URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"))
-                .collect(Collectors.joining("/"));
+        StringBuilder encoded = new StringBuilder(path.length() + 16);
+        String[] segments = path.split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            if (i > 0) {
+                encoded.append('/');
+            }
+            encoded.append(URLEncoder.encode(segments[i], StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        return encoded.toString();
     }
 
     static String lower(String text) {
