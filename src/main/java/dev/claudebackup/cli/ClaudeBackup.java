@@ -57,9 +57,9 @@ public final class ClaudeBackup {
     public static ExitStatus run(String[] args, Map<String, String> environment, Shutdown shutdown) {
         BackupCommand command = new BackupCommand();
         CommandLine commandLine = new CommandLine(command);
-        // picocli reads every command's annotations as it is added: a backup (no command named, no --help)
-        // starts without the others, which were a tenth of a run with nothing new
-        if (Arrays.stream(args).anyMatch(arg -> SUBCOMMAND_NAMES.contains(arg) || arg.equals("-h") || arg.equals("--help"))) {
+        // picocli reads every command's annotations as it is added: a backup (no command named, no help
+        // asked, no @argfile that could do either) starts without the others, a tenth of a run with nothing new
+        if (Arrays.stream(args).anyMatch(ClaudeBackup::mayNeedOtherCommands)) {
             SUBCOMMANDS.forEach(subcommand -> commandLine.addSubcommand(subcommand.get()));
         }
         // search's -word (leave out what has the word) is a query word, not an unknown option; a command
@@ -101,6 +101,12 @@ public final class ClaudeBackup {
             console.error(e.getMessage());
             return ExitStatus.USAGE;
         }
+    }
+
+    /** A command's name, help (also in a cluster such as {@code -qh}), or an @argfile picocli expands later. */
+    private static boolean mayNeedOtherCommands(String arg) {
+        return SUBCOMMAND_NAMES.contains(arg) || arg.equals("--help") || arg.startsWith("@")
+                || arg.length() > 1 && arg.charAt(0) == '-' && arg.charAt(1) != '-' && arg.indexOf('h') > 0;
     }
 
     /** A subcommand's own exit status, as an ExitStatus where it has one's meaning. */

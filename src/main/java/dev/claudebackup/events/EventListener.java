@@ -40,11 +40,11 @@ final class EventListener extends DefaultConsumer {
         Exchange copy = ExchangeHelper.createCorrelatedCopy(event, false);
         copy.getExchangeExtension().setFromEndpoint(getEndpoint());
         copy.getExchangeExtension().setFromRouteId(getRouteId());
-        // each listener reads the body from its beginning (the listeners before it may have read it)
-        if (copy.getMessage().getBody() instanceof StreamCache body) {
-            body.reset();
-        }
         try {
+            // each listener reads the body from its beginning (the listeners before it may have read it)
+            if (copy.getMessage().getBody() instanceof StreamCache body) {
+                body.reset();
+            }
             getProcessor().process(copy);
         } catch (Exception e) {
             copy.setException(e);

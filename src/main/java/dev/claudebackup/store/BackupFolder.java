@@ -57,6 +57,8 @@ public final class BackupFolder {
 
     private volatile Path root;
     private volatile boolean markMayExist = true;
+    /** Set once {@link #removeLeftoverTempFiles} has made sure no temporary file is left: only then is a clean end said. */
+    private volatile boolean noLeftovers;
 
     public BackupFolder(Path root) {
         this.root = resolvedOnce(root.toAbsolutePath().normalize());
@@ -412,16 +414,17 @@ public final class BackupFolder {
         markMayExist = false;
         if (clean) {
             PrivateFiles.forceFolder(stateFolder()); // gone for good before this run writes a temporary file
-            return;
-        }
-        try (var paths = Files.walk(root, 4)) {
-            for (Path path : (Iterable<Path>) paths::iterator) {
-                if (!path.startsWith(stateFolder()) && path.getFileName().toString().startsWith(TEMP_PREFIX)
-                        && Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
-                    Files.deleteIfExists(path);
+        } else {
+            try (var paths = Files.walk(root, 4)) {
+                for (Path path : (Iterable<Path>) paths::iterator) {
+                    if (!path.startsWith(stateFolder()) && path.getFileName().toString().startsWith(TEMP_PREFIX)
+                            && Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+                        Files.deleteIfExists(path);
+                    }
                 }
             }
         }
+        noLeftovers = true;
     }
 
     /**
@@ -429,6 +432,9 @@ public final class BackupFolder {
      * the next run need not look for them. A process that writes (render, a run) takes the mark away first.
      */
     public void endedCleanly() throws IOException {
+        if (!noLeftovers) {
+            return; // this process never saw the backup free of leftovers (the look for them failed, or never came)
+        }
         Path mark = stateFolder().resolve(ENDED_CLEANLY);
         try (FileChannel created = PrivateFiles.createNewFile(mark)) {
             created.force(true);
@@ -440,7 +446,9 @@ public final class BackupFolder {
     /** The first write of a process that did not start with {@link #removeLeftoverTempFiles} takes the mark away. */
     private void forgetEndedCleanly() throws IOException {
         if (markMayExist) {
-            Files.deleteIfExists(stateFolder().resolve(ENDED_CLEANLY));
+            if (Files.deleteIfExists(stateFolder().resolve(ENDED_CLEANLY))) {
+                PrivateFiles.forceFolder(stateFolder());
+            }
             markMayExist = false;
         }
     }

@@ -18,7 +18,7 @@ import dev.claudebackup.store.SavedChats;
  * Each is said on stderr, and its organization's whole list is read this run, since an early stop would
  * not reach a chat that changed long ago; the Idempotent Consumer then sees it as not saved, and it is
  * fetched again. Each chat folder is listed once at the start of a run, names only: a stat per chat
- * was most of this for a large backup.
+ * was most of this for a large backup. A listed name counts as the chat's file.
  */
 final class LostChatFiles {
 
@@ -31,7 +31,10 @@ final class LostChatFiles {
         int lost = 0;
         for (SavedChats.SavedChat chat : savedChats.savedChats()) {
             Path file = backup.resolve(chat.file());
-            if (!listed.computeIfAbsent(file.getParent(), LostChatFiles::names).contains(file.getFileName().toString())) {
+            // a name not listed as recorded is asked of the file system too: a volume that stores names in
+            // another Unicode form (HFS+, some network shares) still finds "Café" under the recorded spelling
+            if (!listed.computeIfAbsent(file.getParent(), LostChatFiles::names).contains(file.getFileName().toString())
+                    && !Files.isRegularFile(file)) {
                 console.info("The file of chat " + (chat.name() == null || chat.name().isBlank() ? "(no name)" : chat.name())
                         + " (" + chat.uuid() + ") has gone (" + chat.file() + "); it is fetched again");
                 organizations.add(chat.organization());

@@ -157,4 +157,17 @@ class CommandLineTest {
                 names.add(command.get().getClass().getAnnotation(picocli.CommandLine.Command.class).name()));
         assertEquals(names, ClaudeBackup.SUBCOMMAND_NAMES);
     }
+
+    @Test
+    void aCommandOrHelpInsideAnArgfileOrAClusterIsStillSeen() throws Exception {
+        Path args = Files.writeString(dir.resolve("args"), "verify --help\n");
+
+        BackupRunner.Result fromFile = BackupRunner.run(Map.of(), "@" + args);
+        assertEquals(ExitStatus.OK, fromFile.status(), fromFile.stderr());
+        assertTrue(fromFile.stdout().contains("Usage: claude-backup verify"), fromFile.stdout());
+
+        BackupRunner.Result cluster = BackupRunner.run(Map.of(), "-qh");
+        assertEquals(ExitStatus.OK, cluster.status(), cluster.stderr());
+        assertTrue(cluster.stdout().contains("search"), "the help lists the other commands:\n" + cluster.stdout());
+    }
 }

@@ -388,7 +388,7 @@ class KubernetesManifestsTest {
         camel.start();
         assertFalse(camel.getRoutes().isEmpty(), file.getKey());
         String from = camel.getRoutes().get(0).getEndpoint().getEndpointUri();
-        if (from.startsWith("direct:") || from.startsWith("seda:")) {
+        if (from.startsWith("direct:") || from.startsWith("seda:") || from.startsWith("event:")) {
           camel.createProducerTemplate().sendBody(from, "{}");
         }
       }

@@ -141,9 +141,14 @@ class LauncherIT {
     void aHeapSizedByTheUserBelowTheLaunchersStartStillStarts() throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("CLAUDE_BACKUP_CDS", "");
-        env.put("JAVA_OPTS", "-Xmx32m -XX:+PrintFlagsFinal");
+        env.put("JAVA_OPTS", "-Dsome.option=1\n-Xmx32m -XX:+PrintFlagsFinal"); // as a YAML block gives it
         Result result = run(env, "--version");
         assertEquals(0, result.exit(), result.stderr());
         assertTrue(result.stdout().lines().anyMatch(line -> line.matches(".*\\bMaxHeapSize\\s+=\\s+33554432\\b.*")), result.stdout());
+
+        env.put("JAVA_OPTS", "");
+        env.put("_JAVA_OPTIONS", "-Xmx32m");
+        Result fromTheJvmsOwn = run(env, "--version");
+        assertEquals(0, fromTheJvmsOwn.exit(), fromTheJvmsOwn.stderr());
     }
 }

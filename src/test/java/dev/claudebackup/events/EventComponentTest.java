@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.StreamCache;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.converter.stream.InputStreamCache;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -109,6 +110,55 @@ class EventComponentTest {
 
             assertTrue(heard.isEmpty());
             assertThrows(Exception.class, () -> camel.getEndpoint("event:"));
+        }
+    }
+
+    @Test
+    void aBodyThatCannotBeReadAgainFailsItsListenersNotThePublisher() throws Exception {
+        List<String> heard = new CopyOnWriteArrayList<>();
+        try (CamelContext camel = new DefaultCamelContext()) {
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("event:chat-saved").routeId("listener").process(e -> heard.add("heard"));
+                }
+            });
+            camel.start();
+            StreamCache gone = new StreamCache() {
+                @Override
+                public void reset() {
+                    throw new IllegalStateException("its spool file was deleted");
+                }
+
+                @Override
+                public void writeTo(OutputStream out) {
+                }
+
+                @Override
+                public StreamCache copy(Exchange exchange) {
+                    return this;
+                }
+
+                @Override
+                public boolean inMemory() {
+                    return false;
+                }
+
+                @Override
+                public long length() {
+                    return 0;
+                }
+
+                @Override
+                public long position() {
+                    return 0;
+                }
+            };
+
+            Exchange published = camel.createProducerTemplate().send("event:chat-saved", e -> e.getMessage().setBody(gone));
+
+            assertNull(published.getException());
+            assertTrue(heard.isEmpty());
         }
     }
 }

@@ -66,4 +66,14 @@ class LeftoverTempFilesTest {
         new BackupFolder(dir).removeLeftoverTempFiles();
         assertFalse(Files.exists(leftover), "the next run looks for leftovers again");
     }
+
+    @Test
+    void aProcessThatNeverLookedForLeftoversNeverSaysTheRunEndedCleanly() throws Exception {
+        BackupFolder backup = new BackupFolder(dir);
+        backup.create();
+
+        backup.endedCleanly(); // as a run whose state could not be opened, before the look for leftovers
+
+        assertFalse(Files.exists(backup.stateFolder().resolve(BackupFolder.ENDED_CLEANLY)));
+    }
 }
