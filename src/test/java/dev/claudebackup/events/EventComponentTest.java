@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.StreamCache;
+import org.apache.camel.builder.LambdaRouteBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.converter.stream.InputStreamCache;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -28,21 +29,15 @@ class EventComponentTest {
     @Test
     void everyListenerHandlesTheEventInThePublishersThreadBeforeThePublisherGoesOn() throws Exception {
         List<String> heard = new CopyOnWriteArrayList<>();
-        try (CamelContext camel = new DefaultCamelContext()) {
-            camel.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("event:chat-saved").routeId("first")
-                            .process(e -> heard.add("first " + e.getMessage().getBody(String.class) + " " + Thread.currentThread().getName()))
-                            .setHeader("changedByListener", constant("yes"));
-                    from("event:chat-saved").routeId("second")
-                            .process(e -> heard.add("second " + e.getMessage().getBody(String.class) + " " + Thread.currentThread().getName()));
-                    from("event:run-finished").routeId("other")
-                            .process(e -> heard.add("other event"));
-                }
-            });
-            camel.start();
-
+        try (CamelContext camel = started(routes -> {
+            routes.from("event:chat-saved").routeId("first")
+                    .process(e -> heard.add("first " + e.getMessage().getBody(String.class) + " " + Thread.currentThread().getName()))
+                    .setHeader("changedByListener", routes.constant("yes"));
+            routes.from("event:chat-saved").routeId("second")
+                    .process(e -> heard.add("second " + e.getMessage().getBody(String.class) + " " + Thread.currentThread().getName()));
+            routes.from("event:run-finished").routeId("other")
+                    .process(e -> heard.add("other event"));
+        })) {
             Exchange published = camel.createProducerTemplate().request("event:chat-saved", e -> e.getMessage().setBody("chat 1"));
             heard.add("publisher goes on");
 
@@ -55,16 +50,10 @@ class EventComponentTest {
     @Test
     void whatAListenerLetsThroughStaysWithItTheOthersAndThePublisherGoOn() throws Exception {
         List<String> heard = new CopyOnWriteArrayList<>();
-        try (CamelContext camel = new DefaultCamelContext()) {
-            camel.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("event:backup-written").routeId("failing").throwException(new IllegalStateException("listener broke"));
-                    from("event:backup-written").routeId("next").process(e -> heard.add("next"));
-                }
-            });
-            camel.start();
-
+        try (CamelContext camel = started(routes -> {
+            routes.from("event:backup-written").routeId("failing").throwException(new IllegalStateException("listener broke"));
+            routes.from("event:backup-written").routeId("next").process(e -> heard.add("next"));
+        })) {
             Exchange published = camel.createProducerTemplate().send("event:backup-written", e -> e.getMessage().setBody(""));
 
             assertNull(published.getException());
@@ -75,15 +64,10 @@ class EventComponentTest {
     @Test
     void eachListenerReadsAStreamedBodyFromItsBeginning() throws Exception {
         List<String> read = new CopyOnWriteArrayList<>();
-        try (CamelContext camel = new DefaultCamelContext()) {
-            camel.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("event:chat-saved").process(e -> read.add(e.getMessage().getBody(String.class)));
-                    from("event:chat-saved").process(e -> read.add(e.getMessage().getBody(String.class)));
-                }
-            });
-            camel.start();
+        try (CamelContext camel = started(routes -> {
+            routes.from("event:chat-saved").process(e -> read.add(e.getMessage().getBody(String.class)));
+            routes.from("event:chat-saved").process(e -> read.add(e.getMessage().getBody(String.class)));
+        })) {
             byte[] chat = "{\"uuid\":\"x\"}".getBytes(StandardCharsets.UTF_8);
 
             camel.createProducerTemplate().sendBody("event:chat-saved", new InputStreamCache(chat));
@@ -95,14 +79,9 @@ class EventComponentTest {
     @Test
     void aStoppedRouteHearsNothingAndAnEventWithoutListenersIsNoError() throws Exception {
         List<String> heard = new CopyOnWriteArrayList<>();
-        try (CamelContext camel = new DefaultCamelContext()) {
-            camel.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("event:chat-saved").routeId("listener").process(e -> heard.add("heard"));
-                }
-            });
-            camel.start();
+        try (CamelContext camel = started(routes -> {
+            routes.from("event:chat-saved").routeId("listener").process(e -> heard.add("heard"));
+        })) {
             camel.getRouteController().stopRoute("listener");
 
             camel.createProducerTemplate().sendBody("event:chat-saved", "chat");
@@ -116,14 +95,9 @@ class EventComponentTest {
     @Test
     void aBodyThatCannotBeReadAgainFailsItsListenersNotThePublisher() throws Exception {
         List<String> heard = new CopyOnWriteArrayList<>();
-        try (CamelContext camel = new DefaultCamelContext()) {
-            camel.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("event:chat-saved").routeId("listener").process(e -> heard.add("heard"));
-                }
-            });
-            camel.start();
+        try (CamelContext camel = started(routes -> {
+            routes.from("event:chat-saved").routeId("listener").process(e -> heard.add("heard"));
+        })) {
             StreamCache gone = new StreamCache() {
                 @Override
                 public void reset() {
@@ -160,5 +134,12 @@ class EventComponentTest {
             assertNull(published.getException());
             assertTrue(heard.isEmpty());
         }
+    }
+
+    private static CamelContext started(LambdaRouteBuilder routes) throws Exception {
+        CamelContext camel = new DefaultCamelContext();
+        RouteBuilder.addRoutes(camel, routes);
+        camel.start();
+        return camel;
     }
 }

@@ -25,43 +25,50 @@ class LeftoverTempFilesTest {
         return Files.writeString(chats.resolve(BackupFolder.TEMP_PREFIX + "0123abcd"), "{\"half\":");
     }
 
+    private Path mark() {
+        return dir.resolve(BackupFolder.STATE_FOLDER).resolve(BackupFolder.ENDED_CLEANLY);
+    }
+
+    /** A run as BackupJob makes it: the look for leftovers at its start, the mark at its end. */
+    private void runThatEndsCleanly() throws Exception {
+        BackupFolder run = new BackupFolder(dir);
+        run.create();
+        run.removeLeftoverTempFiles();
+        run.endedCleanly();
+        assertTrue(Files.exists(mark()), "a run that looked for leftovers and ended says so");
+    }
+
     @Test
-    void afterAKillTheLeftoversGoAndARunThatEndsWellSaysSo() throws Exception {
+    void afterAKillTheLeftoversGo() throws Exception {
         BackupFolder backup = new BackupFolder(dir);
         backup.create();
         Path leftover = leftover(backup);
 
         backup.removeLeftoverTempFiles();
-        assertFalse(Files.exists(leftover), "no mark: the last run was killed, its leftovers go");
 
-        backup.endedCleanly();
-        assertTrue(Files.exists(backup.stateFolder().resolve(BackupFolder.ENDED_CLEANLY)));
+        assertFalse(Files.exists(leftover), "no mark: the last run was killed, its leftovers go");
     }
 
     @Test
     void theMarkOfARunThatEndedWellSparesTheWalkAndIsTakenAwayForTheRun() throws Exception {
-        BackupFolder previous = new BackupFolder(dir);
-        previous.create();
-        previous.endedCleanly();
+        runThatEndsCleanly();
+        Path notLookedFor = leftover(new BackupFolder(dir)); // none is ever there after a clean end: the walk is spared
 
-        BackupFolder next = new BackupFolder(dir);
-        next.removeLeftoverTempFiles();
+        new BackupFolder(dir).removeLeftoverTempFiles();
 
-        assertFalse(Files.exists(next.stateFolder().resolve(BackupFolder.ENDED_CLEANLY)),
-                "a kill during this run must leave no mark for the next one");
+        assertTrue(Files.exists(notLookedFor), "the backup was not walked");
+        assertFalse(Files.exists(mark()), "a kill during this run must leave no mark for the next one");
     }
 
     @Test
     void aProcessThatWritesWithoutARunTakesTheMarkAwayBeforeItsFirstTemporaryFile() throws Exception {
-        BackupFolder run = new BackupFolder(dir);
-        run.create();
-        run.endedCleanly();
+        runThatEndsCleanly();
 
         // such as `render`: it writes readable/ through the same folder, and could be killed mid-write
         BackupFolder render = new BackupFolder(dir);
         render.write(dir.resolve("readable/index.html"), new ByteArrayInputStream("<p>".getBytes(StandardCharsets.UTF_8)), false);
 
-        assertFalse(Files.exists(dir.resolve(".claude-backup").resolve(BackupFolder.ENDED_CLEANLY)));
+        assertFalse(Files.exists(mark()));
         Path leftover = leftover(render);
         new BackupFolder(dir).removeLeftoverTempFiles();
         assertFalse(Files.exists(leftover), "the next run looks for leftovers again");
@@ -74,6 +81,6 @@ class LeftoverTempFilesTest {
 
         backup.endedCleanly(); // as a run whose state could not be opened, before the look for leftovers
 
-        assertFalse(Files.exists(backup.stateFolder().resolve(BackupFolder.ENDED_CLEANLY)));
+        assertFalse(Files.exists(mark()));
     }
 }
