@@ -409,6 +409,7 @@ public final class BackupFolder {
      * walked: at 3,000 chats that walk was a stat of every file at every run.
      */
     public void removeLeftoverTempFiles() throws IOException {
+        noLeftovers = false; // a scheduled process: this run's look counts, not the last one's
         Path mark = stateFolder().resolve(ENDED_CLEANLY);
         boolean clean = Files.deleteIfExists(mark);
         markMayExist = false;
@@ -441,6 +442,7 @@ public final class BackupFolder {
         } catch (java.nio.file.FileAlreadyExistsException already) {
             // a mark left by a run that crashed right after making it: as good
         }
+        markMayExist = true; // whatever this process writes next takes it away again
     }
 
     /** The first write of a process that did not start with {@link #removeLeftoverTempFiles} takes the mark away. */
