@@ -1,7 +1,5 @@
 package dev.claudebackup.api;
 
-import java.util.Map;
-
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -24,8 +22,7 @@ public enum RedeliveryHeaders implements Processor {
     REMOVE {
         @Override
         public void process(Exchange exchange) {
-            Map<String, Object> headers = exchange.getMessage().getHeaders();
-            headers.keySet().removeIf(RedeliveryHeaders::isRedelivery);
+            exchange.getMessage().getHeaders().keySet().removeIf(RedeliveryHeaders::isRedelivery);
         }
     };
 

@@ -15,7 +15,7 @@ import org.apache.camel.support.DefaultComponent;
  * <p>Why not seda (which the events were until 2026-12): a seda queue with {@code multipleConsumers} hands each
  * event to a thread of its own, then to a multicast, for the publisher to wait on anyway. For a backup
  * that waits for its listeners by design, that was two thread switches and a multicast per chat, and a
- * pool of polling threads per listener: 9 % of a full backup's CPU, and most of its threads.
+ * pool of polling threads per listener: 15 % of a full backup's CPU samples, and most of its threads.
  */
 public final class EventComponent extends DefaultComponent {
 

@@ -1,6 +1,7 @@
 package dev.claudebackup.sync;
 
 import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ final class LostChatFiles {
         Set<String> names = new HashSet<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
             entries.forEach(entry -> names.add(entry.getFileName().toString()));
-        } catch (IOException | java.nio.file.DirectoryIteratorException unreadable) {
+        } catch (IOException | DirectoryIteratorException unreadable) {
             names.clear();
         }
         return names;
