@@ -132,9 +132,7 @@ public class Benchmark {
         }
         if (Files.exists(work)) {
             deleteTree(work);
-            // ext4 passes over the inodes deleted in the last 35 s at every file made (see casesLean): let them age
-            log("Waiting 40 s after deleting the last benchmark's files");
-            Thread.sleep(40_000);
+            letDeletedInodesAge();
         }
         Files.createDirectories(work);
         log("Machine: " + machine());
@@ -172,6 +170,9 @@ public class Benchmark {
         if (cases.contains("5")) {
             caseMemory();
         }
+        for (Path dir : backupsMade) {
+            deleteTree(dir);
+        }
         String report = report();
         System.out.println();
         System.out.println(report);
@@ -199,7 +200,6 @@ public class Benchmark {
         }
         Map<Tool, List<Run>> full = new java.util.EnumMap<>(Tool.class);
         Map<Tool, List<Run>> idle = new java.util.EnumMap<>(Tool.class);
-        List<Path> made = new ArrayList<>();
         try (Api api = Api.start(chats, 1, 0, 0, "1g")) {
             for (int i = 1; i <= runs; i++) {
                 for (Tool tool : tools) {
@@ -222,14 +222,9 @@ public class Benchmark {
                         }
                         idle.computeIfAbsent(tool, t -> new ArrayList<>()).add(again);
                     }
-                    made.add(dir);
+                    deleteAtTheEnd(dir);
                 }
             }
-        }
-        // Deleted after every run, not between them: for half a minute after thousands of files are deleted, ext4
-        // skips their inodes one by one at every file made (recently_deleted), which doubled the next run's system time.
-        for (Path dir : made) {
-            deleteTree(dir);
         }
         LeanRow python = null;
         if (cases.contains("L1")) {
@@ -275,7 +270,7 @@ public class Benchmark {
                 run.check(run.chatRequests() == chats, "chat requests " + run.chatRequests() + " != " + chats);
                 run.check(countChatFiles(run.dir) == chats, "files " + countChatFiles(run.dir));
                 full.add(run);
-                deleteTree(run.dir);
+                deleteAtTheEnd(run.dir);
             }
             double bound = chats * Math.max(0, 0.050 / 6);
             if (cases.contains("1")) {
@@ -304,7 +299,7 @@ public class Benchmark {
                 run.check(run.chatRequests() == chats, "chat requests " + run.chatRequests());
                 run.check(countChatFiles(run.dir) == chats, "files " + countChatFiles(run.dir));
                 list.add(run);
-                deleteTree(run.dir);
+                deleteAtTheEnd(run.dir);
             }
             double bound = chats * Math.max(0.1, 0.050 / 6);
             Row row = new Row("2", "Full backup, success delay", chats, 6, 50, 0.1, list, bound);
@@ -359,7 +354,7 @@ public class Benchmark {
                 row.met = list.stream().allMatch(r -> r.ok);
                 rows.add(row);
             }
-            deleteTree(dir);
+            deleteAtTheEnd(dir);
         }
     }
 
@@ -406,7 +401,7 @@ public class Benchmark {
                     run.check(equal, "the big chat's file differs from the API's answer");
                 }
                 list.add(run);
-                deleteTree(run.dir);
+                deleteAtTheEnd(run.dir);
             }
             Row row = new Row("5", "Memory: full backup + one " + megabytes + " MB chat, -Xmx256m", chats + 1, 6, latency, 0.0, list,
                     (chats + 1) * (latency / 1000.0 / 6));
@@ -924,6 +919,25 @@ public class Benchmark {
     }
 
     // --- small things -------------------------------------------------------------------------------------------
+
+    /**
+     * The backups made, deleted once every case has run. On an ext4 volume without a journal (this machine's),
+     * the inode allocator passes over every inode deleted in the last minute (six while its inode table is not
+     * yet written back) one by one at every file made: after a backup of thousands of files was deleted, the
+     * next run's system time doubled (recently_deleted in the kernel's profile), the Python tool's included.
+     */
+    static final List<Path> backupsMade = new ArrayList<>();
+
+    static void deleteAtTheEnd(Path dir) {
+        backupsMade.add(dir);
+    }
+
+    /** After the last benchmark's files are deleted: their inodes written back (sync), then a little over the minute. */
+    static void letDeletedInodesAge() throws IOException, InterruptedException {
+        log("Waiting 100 s after deleting the last benchmark's files (see backupsMade)");
+        new ProcessBuilder("sync").inheritIO().start().waitFor();
+        Thread.sleep(100_000);
+    }
 
     static Path freshDir(String name) throws IOException {
         Path dir = work.resolve(name);

@@ -39,8 +39,8 @@ public final class ReadableCopy {
     private final IndexStamp stamp;
     /** Something was rendered or removed since the stamp was last checked: the run's end looks at everything. */
     private volatile boolean changed;
-    /** Chat files whose rendering failed in this run (reported once): the run's end does not try them again. */
-    private final Set<String> failedThisRun = ConcurrentHashMap.newKeySet();
+    /** Chat files saved in this run: rendered at its end, whatever the index says of them. */
+    private final Set<String> savedThisRun = ConcurrentHashMap.newKeySet();
     private final AtomicInteger rendered = new AtomicInteger();
 
     public ReadableCopy(Path backupRoot, String readableDir, Console console) {
@@ -80,19 +80,18 @@ public final class ReadableCopy {
         return rendered.get();
     }
 
-    /** The chat-saved event: its pages anew (a renamed chat's old ones removed). */
+    /**
+     * The chat-saved event: the chat is rendered at the run's end, with whatever else is out of date; a
+     * renamed chat's old pages go now. Rendered here instead, on the fetch threads between their requests, a
+     * full backup of 3,000 chats took 0.6 CPU s more for the same pages (bench/RESULTS.md, "Fourth pass").
+     */
     public void chatSaved(Exchange exchange) throws IOException {
         String file = exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class);
         String previous = exchange.getProperty(ChatFiles.PREVIOUS_FILE_PROPERTY, String.class);
+        savedThisRun.add(file);
         changed = true;
         if (previous != null && !previous.equals(file)) {
             removeChat(previous);
-        }
-        try {
-            renderChat(file);
-        } catch (IOException | RuntimeException e) {
-            failedThisRun.add(file);
-            throw e;
         }
     }
 
@@ -118,7 +117,7 @@ public final class ReadableCopy {
         try {
             update(false, run);
         } finally {
-            failedThisRun.clear();
+            savedThisRun.clear();
         }
     }
 
@@ -158,8 +157,8 @@ public final class ReadableCopy {
                         String relative = folder.backupRoot().relativize(json).toString().replace('\\', '/');
                         chatFiles.add(relative);
                         Path page = folder.resolve(orgSlug, ChatRenderer.stem(json.getFileName().toString()) + ".html");
-                        if (everything || !failedThisRun.contains(relative)
-                                && !index.current(relative, Files.getLastModifiedTime(json).toMillis(), Files.size(json), page)) {
+                        if (everything || savedThisRun.contains(relative)
+                                || !index.current(relative, Files.getLastModifiedTime(json).toMillis(), Files.size(json), page)) {
                             toRender.add(json);
                         }
                     }
@@ -182,7 +181,10 @@ public final class ReadableCopy {
             }
         }
         names.forget();
-        // The chats that need it, on every core: the offline render of a whole backup is CPU-bound.
+        // The chats that need it, on every core: rendering a whole backup is CPU-bound.
+        if (run != null && toRender.size() >= 100) {
+            console.info("Rendering " + toRender.size() + " chats readable"); // a few take no time, thousands seconds
+        }
         toRender.parallelStream().forEach(json -> {
             String relative = folder.backupRoot().relativize(json).toString().replace('\\', '/');
             try {
@@ -199,7 +201,7 @@ public final class ReadableCopy {
         }
         described.sort((a, b) -> a.name().compareToIgnoreCase(b.name()));
         index.write(chatFiles, names, described);
-        if (failed.get() == 0 && failedThisRun.isEmpty() && !changed) {
+        if (failed.get() == 0 && !changed) {
             stamp.save(before);
         } else {
             stamp.clear(); // what failed is tried again at the end of the next run

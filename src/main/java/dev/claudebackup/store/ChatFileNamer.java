@@ -4,6 +4,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.CharsetEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -24,8 +25,6 @@ public final class ChatFileNamer {
     /** The Python tool's replacements, plus every other control character. */
     private static final Pattern UNSAFE = Pattern.compile("[<>:\"|?*/\\\\ \\t\\n\\r\\x00-\\x1F\\x7F]");
     private static final Pattern LEADING_DOTS = Pattern.compile("^\\.+");
-    private static final Pattern CANONICAL_UUID =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     /** 255 bytes, less the prefix of the temporary file the file is first written as. */
     private static final int MAX_FILE_NAME_BYTES = 255 - BackupFolder.TEMP_PREFIX.length();
 
@@ -43,8 +42,21 @@ public final class ChatFileNamer {
     private ChatFileNamer() {
     }
 
+    /**
+     * 8-4-4-4-12 ASCII hex digits, in either case. Checked by hand: a regular expression took 1 % of a full
+     * backup's samples, called for every chat's name, file and page.
+     */
     public static boolean isCanonicalUuid(String uuid) {
-        return uuid != null && CANONICAL_UUID.matcher(uuid).matches();
+        if (uuid == null || uuid.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = uuid.charAt(i);
+            if (i == 8 || i == 13 || i == 18 || i == 23 ? c != '-' : !HexFormat.isHexDigit(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Throws when the uuid is not canonical: such an entry is reported and skipped, never written. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,22 @@ class ChatFileNamerTest {
         assertThrows(IllegalArgumentException.class, () -> ChatFileNamer.jsonFileName("x", UUID + "/.."));
         assertThrows(IllegalArgumentException.class, () -> ChatFileNamer.slug("x", null));
         assertThrows(IllegalArgumentException.class, () -> ChatFileNamer.slug("x", "08217feb-c912-40c2-9d14-f89784d61ab"));
+    }
+
+    @Test
+    void aCanonicalUuidIsEightFourFourFourTwelveAsciiHexDigits() {
+        assertTrue(ChatFileNamer.isCanonicalUuid(UUID));
+        assertTrue(ChatFileNamer.isCanonicalUuid(UUID.toUpperCase(Locale.ROOT)));
+        assertTrue(ChatFileNamer.isCanonicalUuid("00000000-0000-0000-0000-000000000000"));
+        assertFalse(ChatFileNamer.isCanonicalUuid(UUID.substring(1)));
+        assertFalse(ChatFileNamer.isCanonicalUuid(UUID + "0"));
+        assertFalse(ChatFileNamer.isCanonicalUuid(UUID.replace('-', '0')), "no dashes");
+        assertFalse(ChatFileNamer.isCanonicalUuid("0" + UUID.substring(0, 8) + UUID.substring(9)), "a dash moved");
+        assertFalse(ChatFileNamer.isCanonicalUuid("g" + UUID.substring(1)));
+        assertFalse(ChatFileNamer.isCanonicalUuid("\uFF10" + UUID.substring(1)), "a fullwidth digit");
+        assertFalse(ChatFileNamer.isCanonicalUuid("\u0660" + UUID.substring(1)), "an Arabic-Indic digit");
+        assertFalse(ChatFileNamer.isCanonicalUuid(""));
+        assertFalse(ChatFileNamer.isCanonicalUuid(null));
     }
 
     @Test
