@@ -83,6 +83,11 @@ final class ChatIndex {
         rows().remove(json);
     }
 
+    /** Whether the chat has a row: it was rendered before, under this JSON path. */
+    boolean rendered(String json) {
+        return rows().containsKey(json);
+    }
+
     /** Whether the chat's file is the one its row was made from, and its page is there. */
     boolean current(String json, long modified, long size, Path page) {
         Row row = rows().get(json);

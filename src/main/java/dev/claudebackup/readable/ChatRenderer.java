@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -88,10 +89,16 @@ final class ChatRenderer {
         return head;
     }
 
-    /** Renders the chat in {@code organizations/<OrgSlug>/chat_conversations/<ChatSlug>.json}. */
-    ChatIndex.Row render(Path jsonFile, OrganizationNames organizations) throws IOException {
-        long size = Files.size(jsonFile);
-        long modified = Files.getLastModifiedTime(jsonFile).toMillis();
+    /**
+     * Renders the chat in {@code organizations/<OrgSlug>/chat_conversations/<ChatSlug>.json}. A chat the
+     * index has no row of ({@code renderedBefore} false) has no files here yet: none is looked for first
+     * (three file system lookups per chat, 2 % of a full backup's CPU). If its row was lost, its files are
+     * written again, the same.
+     */
+    ChatIndex.Row render(Source source, OrganizationNames organizations, boolean renderedBefore) throws IOException {
+        Path jsonFile = source.json();
+        long size = source.attributes().size();
+        long modified = source.attributes().lastModifiedTime().toMillis();
         JsonNode chat;
         try (var in = Files.newInputStream(jsonFile)) {
             chat = size > RENDERED_AT_MOST ? headOnly(in, size, jsonFile) : MAPPER.readTree(in);
@@ -111,7 +118,7 @@ final class ChatRenderer {
         OrganizationFiles files = new OrganizationFiles(folder.organizations().resolve(orgSlug).resolve("files"));
         Projects.Project project = organizations.project(orgSlug, chat.path("project_uuid").asText(""));
 
-        if (!artifacts.all().isEmpty() || artifactsFolder.getParent().toFile().exists()) { // most chats never had any
+        if (!artifacts.all().isEmpty() || renderedBefore && artifactsFolder.getParent().toFile().exists()) { // most chats never had any
             folder.delete(artifactsFolder); // versions of an earlier rendering that this one may no longer make
         }
         for (Artifacts.Artifact artifact : artifacts.all()) {
@@ -149,14 +156,18 @@ final class ChatRenderer {
                 ReadableFolder.encodePath(chatSlug + ".md"), branches, branches.size() > 1);
         StringWriter html = new StringWriter();
         page.execute(html, view);
-        folder.write(markdownFile, md.toString());
-        folder.write(htmlFile, html.toString());
+        folder.write(markdownFile, md.toString(), renderedBefore);
+        folder.write(htmlFile, html.toString(), renderedBefore);
 
         String projectName = project == null ? "" : project.name();
         return new ChatIndex.Row(folder.backupRoot().relativize(jsonFile).toString().replace('\\', '/'), modified, size,
                 uuid, view.name(), organizations.name(orgSlug), projectName, project == null ? "" : project.uuid(),
                 chat.path("updated_at").asText(""), view.model(), view.starred(), tree.messageCount(), view.summary(),
                 ReadableFolder.encodePath(orgSlug + "/" + chatSlug + ".html"));
+    }
+
+    /** A chat's JSON file, its path from the backup folder, and its attributes as they were read before it. */
+    record Source(Path json, String relative, BasicFileAttributes attributes) {
     }
 
     /** The chat's readable files: for a renamed or deleted chat. */

@@ -116,16 +116,24 @@ final class IndexStamp {
         }
     }
 
-    /** The real folders in a folder (never through a link), sorted. */
+    /**
+     * The real folders in a folder (never through a link), sorted. A page's or a Markdown file's name is
+     * taken for a file without a look: an organization's folder in readable/ holds two per chat.
+     */
     private static List<Path> folders(Path parent) throws IOException {
         List<Path> found = new ArrayList<>();
         if (Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS)) {
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent, path -> Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS))) {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent, path -> !isPageName(path.getFileName().toString())
+                    && Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS))) {
                 entries.forEach(found::add);
             }
         }
         found.sort(null);
         return found;
+    }
+
+    private static boolean isPageName(String name) {
+        return name.endsWith(".html") || name.endsWith(".md");
     }
 
     /** One line: the path, what it is (a link is never followed), its modification time, and its size when asked. */

@@ -3,7 +3,9 @@ package dev.claudebackup.readable;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -143,7 +145,7 @@ public final class ReadableCopy {
         names.forget();
         Set<String> chatFiles = ConcurrentHashMap.newKeySet();
         Set<String> projectFolders = ConcurrentHashMap.newKeySet();
-        List<Path> toRender = new ArrayList<>();
+        List<ChatRenderer.Source> toRender = new ArrayList<>();
         List<Path> projectsToRender = new ArrayList<>();
         for (Path organization : organizationFolders()) {
             String orgSlug = organization.getFileName().toString();
@@ -151,15 +153,24 @@ public final class ReadableCopy {
             if (Files.isDirectory(chatsFolder)) {
                 try (DirectoryStream<Path> files = Files.newDirectoryStream(chatsFolder, "*.json")) {
                     for (Path json : files) {
-                        if (json.getFileName().toString().startsWith(BackupFolder.TEMP_PREFIX) || !Files.isRegularFile(json)) {
+                        if (json.getFileName().toString().startsWith(BackupFolder.TEMP_PREFIX)) {
+                            continue;
+                        }
+                        BasicFileAttributes attributes;
+                        try {
+                            attributes = Files.readAttributes(json, BasicFileAttributes.class); // one look for all three
+                        } catch (NoSuchFileException gone) {
+                            continue;
+                        }
+                        if (!attributes.isRegularFile()) {
                             continue;
                         }
                         String relative = folder.backupRoot().relativize(json).toString().replace('\\', '/');
                         chatFiles.add(relative);
                         Path page = folder.resolve(orgSlug, ChatRenderer.stem(json.getFileName().toString()) + ".html");
                         if (everything || savedThisRun.contains(relative)
-                                || !index.current(relative, Files.getLastModifiedTime(json).toMillis(), Files.size(json), page)) {
-                            toRender.add(json);
+                                || !index.current(relative, attributes.lastModifiedTime().toMillis(), attributes.size(), page)) {
+                            toRender.add(new ChatRenderer.Source(json, relative, attributes));
                         }
                     }
                 }
@@ -185,13 +196,12 @@ public final class ReadableCopy {
         if (run != null && toRender.size() >= 100) {
             console.info("Rendering " + toRender.size() + " chats readable"); // a few take no time, thousands seconds
         }
-        toRender.parallelStream().forEach(json -> {
-            String relative = folder.backupRoot().relativize(json).toString().replace('\\', '/');
+        toRender.parallelStream().forEach(source -> {
             try {
-                renderChat(relative);
+                renderChat(source);
             } catch (IOException | RuntimeException e) {
                 failed.incrementAndGet();
-                report(run, "render " + relative + " readable", e);
+                report(run, "render " + source.relative() + " readable", e);
             }
         });
         index.prune(chatFiles, projectFolders);
@@ -217,10 +227,9 @@ public final class ReadableCopy {
         }
     }
 
-    private void renderChat(String relativeJson) throws IOException {
-        Path json = sourcePath(relativeJson);
+    private void renderChat(ChatRenderer.Source source) throws IOException {
         folder.copyAssets();
-        index.put(chats().render(json, names));
+        index.put(chats().render(source, names, index.rendered(source.relative())));
         rendered.incrementAndGet();
     }
 

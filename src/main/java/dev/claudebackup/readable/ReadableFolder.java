@@ -119,7 +119,12 @@ public final class ReadableFolder {
     }
 
     public void write(Path file, String text) throws IOException {
-        write(file, text.getBytes(StandardCharsets.UTF_8));
+        write(file, text, true);
+    }
+
+    /** As {@link #write(Path, byte[])}; when the file cannot be there yet ({@code mayExist} false), not looked for first. */
+    void write(Path file, String text, boolean mayExist) throws IOException {
+        write(file, text.getBytes(StandardCharsets.UTF_8), mayExist);
     }
 
     /**
@@ -128,11 +133,15 @@ public final class ReadableFolder {
      * history or a sync tool sees no change). Not forced to disk: it can be rebuilt.
      */
     public void write(Path file, byte[] bytes) throws IOException {
+        write(file, bytes, true);
+    }
+
+    private void write(Path file, byte[] bytes, boolean mayExist) throws IOException {
         Path target = file.toAbsolutePath().normalize();
         if (!target.startsWith(root) || target.equals(root)) {
             throw new IllegalArgumentException("refusing a path outside " + root + ": " + file);
         }
-        if (holds(target, bytes)) {
+        if (mayExist && holds(target, bytes)) {
             return;
         }
         // makes the folders on the way each time (a readable/ deleted while --schedule runs comes back),

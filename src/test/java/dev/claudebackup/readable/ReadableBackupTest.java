@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.claudebackup.demo.FakeClaudeApi;
 import dev.claudebackup.demo.SampleAccount;
+import dev.claudebackup.store.BackupFolder;
 import dev.claudebackup.store.ChatFileNamer;
 import dev.claudebackup.sync.ExitStatus;
 import dev.claudebackup.testing.BackupRunner;
@@ -142,6 +143,34 @@ class ReadableBackupTest {
         deleteAll(readable());
         assertEquals(ExitStatus.OK, BackupRunner.backup(api, backup).status());
         assertEquals(11, renderedFiles().size(), "a deleted readable/ is rebuilt");
+    }
+
+    @Test
+    void withTheIndexRowsLostEveryChatIsWrittenAgainTheSame() throws IOException {
+        assertEquals(ExitStatus.OK, BackupRunner.backup(api, backup).status());
+        Map<Path, String> before = new HashMap<>();
+        for (Path file : renderedFiles().keySet()) {
+            before.put(file, Files.readString(file));
+            Files.setLastModifiedTime(file, LONG_AGO);
+        }
+        // no row says a chat was rendered: its files are taken for new and written without a look first
+        Files.delete(readable().resolve(ChatIndex.ROWS_FILE));
+        Files.delete(readable().resolve(IndexStamp.FILE));
+
+        assertEquals(ExitStatus.OK, BackupRunner.backup(api, backup).status());
+
+        Map<Path, String> after = new HashMap<>();
+        for (Path file : renderedFiles().keySet()) {
+            after.put(file, Files.readString(file));
+        }
+        assertEquals(before, after, "every page and Markdown file whole and as before");
+        assertEquals(List.of(), renderedFiles().entrySet().stream()
+                        .filter(e -> e.getKey().getParent().getParent().equals(readable()) && e.getValue().equals(LONG_AGO)).toList(),
+                "each chat's page and Markdown file written again, not compared first");
+        assertTrue(Files.isRegularFile(readable().resolve(ChatIndex.ROWS_FILE)), "the rows are written again");
+        try (Stream<Path> left = Files.walk(readable())) {
+            assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith(BackupFolder.TEMP_PREFIX)).toList(), "no temporary file left");
+        }
     }
 
     /** Every file in readable/, with its modification time. */
