@@ -3,6 +3,7 @@ package dev.claudebackup.search;
 import java.nio.file.Path;
 
 import org.apache.camel.main.Main;
+import org.apache.camel.main.SimpleMainShutdownStrategy;
 
 import dev.claudebackup.store.BackupFolder;
 
@@ -31,6 +32,9 @@ public final class SearchServer implements AutoCloseable {
      */
     public static SearchServer start(BackupFolder backup, SearchIndex index, Path readable, String host, int port) throws Exception {
         Main main = new Main();
+        // Signals are serve's own (its shutdown hook stops this Main): Camel's hook of its own, stopping the
+        // same Main at the same moment, made one stop in ten wait for the other until the process was halted.
+        main.setShutdownStrategy(new SimpleMainShutdownStrategy());
         main.setDefaultPropertyPlaceholderLocation("false");
         main.addOverrideProperty("camel.main.name", "claude-backup-serve");
         main.addOverrideProperty("camel.main.routes-include-pattern", ROUTES);

@@ -74,8 +74,11 @@ public final class ServeCommand implements OfflineCommand {
         }
         // SIGINT and SIGTERM run the shutdown hooks: this one stops the server, then the command returns
         Thread hook = new Thread(() -> {
-            server.close();
-            stopped.countDown();
+            try {
+                server.close();
+            } finally {
+                stopped.countDown(); // the command returns whatever the close did, before the process is halted
+            }
         }, "claude-backup-serve-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         console.info("Serving " + folder + " at " + server.url() + " (Ctrl-C stops)");
