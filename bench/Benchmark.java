@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -130,11 +131,10 @@ public class Benchmark {
         if (!Files.isExecutable(Path.of("/usr/bin/time"))) {
             throw new IllegalStateException("/usr/bin/time is missing: apt-get install time");
         }
-        if (Files.exists(work)) {
-            deleteTree(work);
-            letDeletedInodesAge();
-        }
+        Instant deleted = lastDeletion();
+        deleteTree(work);
         Files.createDirectories(work);
+        letDeletedInodesAge(deleted);
         log("Machine: " + machine());
         log("claude-backup: " + git("describe", "--always", "--dirty") + " (" + git("log", "-1", "--format=%cI") + ")");
         if (launcher != null) {
@@ -173,6 +173,7 @@ public class Benchmark {
         for (Path dir : backupsMade) {
             deleteTree(dir);
         }
+        Files.writeString(work.resolve(DELETED_AT), Instant.now().toString());
         String report = report();
         System.out.println();
         System.out.println(report);
@@ -921,10 +922,11 @@ public class Benchmark {
     // --- small things -------------------------------------------------------------------------------------------
 
     /**
-     * The backups made, deleted once every case has run. On an ext4 volume without a journal (this machine's),
-     * the inode allocator passes over every inode deleted in the last minute (six while its inode table is not
-     * yet written back) one by one at every file made: after a backup of thousands of files was deleted, the
-     * next run's system time doubled (recently_deleted in the kernel's profile), the Python tool's included.
+     * The backups made, deleted once every case has run, and the next benchmark waits for {@link #INODES_AGE}
+     * after that. On an ext4 volume without a journal (this machine's), the inode allocator passes over every
+     * inode deleted in the last minute (six while its inode table is not yet written back) one by one at every
+     * file made: after backups of thousands of files were deleted, the next runs' system time doubled
+     * (recently_deleted in the kernel's profile), the Python tool's included, and the readable copy's most.
      */
     static final List<Path> backupsMade = new ArrayList<>();
 
@@ -932,11 +934,35 @@ public class Benchmark {
         backupsMade.add(dir);
     }
 
-    /** After the last benchmark's files are deleted: their inodes written back (sync), then a little over the minute. */
-    static void letDeletedInodesAge() throws IOException, InterruptedException {
-        log("Waiting 100 s after deleting the last benchmark's files (see backupsMade)");
-        new ProcessBuilder("sync").inheritIO().start().waitFor();
-        Thread.sleep(100_000);
+    /** Where the end of a benchmark says when it deleted its backups. */
+    static final String DELETED_AT = "backups-deleted-at";
+    /** How long ext4 passes over a deleted inode at most (a minute, plus five while its inode table is dirty). */
+    static final Duration INODES_AGE = Duration.ofMinutes(6);
+
+    /** When the last benchmark deleted its backups (its end says), now if it left them (stopped before its end), or null. */
+    static Instant lastDeletion() throws IOException {
+        if (!Files.isDirectory(work)) {
+            return null;
+        }
+        try (Stream<Path> left = Files.walk(work)) {
+            if (left.limit(1000).count() >= 1000) {
+                return Instant.now(); // deleted now, by this benchmark
+            }
+        }
+        Path marker = work.resolve(DELETED_AT);
+        return Files.isRegularFile(marker) ? Instant.parse(Files.readString(marker).strip()) : null;
+    }
+
+    /** Waits until the inodes of the backups deleted then no longer slow the making of files (see backupsMade). */
+    static void letDeletedInodesAge(Instant deleted) throws InterruptedException {
+        if (deleted == null) {
+            return;
+        }
+        Duration left = Duration.between(Instant.now(), deleted.plus(INODES_AGE));
+        if (!left.isNegative()) {
+            log("Waiting " + left.toSeconds() + " s: backups were deleted at " + deleted + " (see backupsMade)");
+            Thread.sleep(left.toMillis());
+        }
     }
 
     static Path freshDir(String name) throws IOException {
