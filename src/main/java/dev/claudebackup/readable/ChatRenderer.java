@@ -223,14 +223,15 @@ final class ChatRenderer {
         }
         md.append("\n\n");
         List<View.Part> parts = new ArrayList<>();
+        boolean typed = "human".equals(message.path("sender").asText(""));
         JsonNode content = message.path("content");
         boolean hasContent = content.isArray() && !content.isEmpty();
         if (!hasContent) {
-            text(md, parts, message.path("text").asText(""), artifacts.tags(uuid, -1), chatSlug);
+            text(md, parts, message.path("text").asText(""), artifacts.tags(uuid, -1), chatSlug, typed);
         }
         int block = 0;
         for (JsonNode item : content) {
-            block(md, parts, item, uuid, block++, artifacts, files, orgFolder, chatSlug);
+            block(md, parts, item, uuid, block++, artifacts, files, orgFolder, chatSlug, typed);
         }
         for (JsonNode attachment : message.path("attachments")) {
             String fileName = attachment.path("file_name").asText("attachment");
@@ -258,11 +259,11 @@ final class ChatRenderer {
     }
 
     private void block(StringBuilder md, List<View.Part> parts, JsonNode item, String messageUuid, int block,
-                       Artifacts artifacts, OrganizationFiles files, Path orgFolder, String chatSlug) throws IOException {
+                       Artifacts artifacts, OrganizationFiles files, Path orgFolder, String chatSlug, boolean typed) throws IOException {
         String type = item.path("type").asText("");
         switch (type) {
             case "text" -> {
-                text(md, parts, item.path("text").asText(""), artifacts.tags(messageUuid, block), chatSlug);
+                text(md, parts, item.path("text").asText(""), artifacts.tags(messageUuid, block), chatSlug, typed);
                 List<View.Link> citations = new ArrayList<>();
                 for (JsonNode citation : item.path("citations")) {
                     String url = citation.path("url").asText(citation.path("details").path("url").asText(""));
@@ -340,22 +341,25 @@ final class ChatRenderer {
         }
     }
 
-    /** Markdown text, with each {@code <antArtifact>} tag in it replaced by a link to the version it holds. */
-    private void text(StringBuilder md, List<View.Part> parts, String text, List<Artifacts.Tag> tags, String chatSlug) {
+    /**
+     * A message's text, with each {@code <antArtifact>} tag in it replaced by a link to the version it holds:
+     * Claude's as Markdown, a person's ({@code typed}) as they typed it.
+     */
+    private void text(StringBuilder md, List<View.Part> parts, String text, List<Artifacts.Tag> tags, String chatSlug, boolean typed) {
         int from = 0;
         for (Artifacts.Tag tag : tags) {
-            markdownPart(md, parts, text.substring(from, tag.start()));
+            textPart(md, parts, text.substring(from, tag.start()), typed);
             artifactPart(md, parts, tag.version(), chatSlug);
             from = tag.end();
         }
-        markdownPart(md, parts, text.substring(from));
+        textPart(md, parts, text.substring(from), typed);
     }
 
-    private void markdownPart(StringBuilder md, List<View.Part> parts, String text) {
+    private void textPart(StringBuilder md, List<View.Part> parts, String text, boolean typed) {
         if (text.isBlank()) {
             return;
         }
-        parts.add(View.Part.markdown(markdown.toHtml(text)));
+        parts.add(typed ? View.Part.typed(text.strip()) : View.Part.markdown(markdown.toHtml(text)));
         md.append(text.strip()).append("\n\n");
     }
 

@@ -30,46 +30,51 @@ final class View {
     }
 
     /** One thing in a message; exactly one field is set, and the template shows that kind. */
-    record Part(String markdown, String thinking, Tool tool, Result result, Artifact artifact, List<Link> citations,
+    record Part(String markdown, String typed, String thinking, Tool tool, Result result, Artifact artifact, List<Link> citations,
                 Attachment attachment, File file, Other other) {
         public boolean hasCitations() {
             return citations != null && !citations.isEmpty();
         }
 
         static Part markdown(String html) {
-            return new Part(html, null, null, null, null, null, null, null, null);
+            return new Part(html, null, null, null, null, null, null, null, null, null);
+        }
+
+        /** A person's text, shown as typed: what they write is not Markdown ({@code **big**} stays, so do its line breaks). */
+        static Part typed(String text) {
+            return new Part(null, text, null, null, null, null, null, null, null, null);
         }
 
         static Part thinking(String html) {
-            return new Part(null, html, null, null, null, null, null, null, null);
+            return new Part(null, null, html, null, null, null, null, null, null, null);
         }
 
         static Part tool(Tool tool) {
-            return new Part(null, null, tool, null, null, null, null, null, null);
+            return new Part(null, null, null, tool, null, null, null, null, null, null);
         }
 
         static Part result(Result result) {
-            return new Part(null, null, null, result, null, null, null, null, null);
+            return new Part(null, null, null, null, result, null, null, null, null, null);
         }
 
         static Part artifact(Artifact artifact) {
-            return new Part(null, null, null, null, artifact, null, null, null, null);
+            return new Part(null, null, null, null, null, artifact, null, null, null, null);
         }
 
         static Part citations(List<Link> links) {
-            return new Part(null, null, null, null, null, links, null, null, null);
+            return new Part(null, null, null, null, null, null, links, null, null, null);
         }
 
         static Part attachment(Attachment attachment) {
-            return new Part(null, null, null, null, null, null, attachment, null, null);
+            return new Part(null, null, null, null, null, null, null, attachment, null, null);
         }
 
         static Part file(File file) {
-            return new Part(null, null, null, null, null, null, null, file, null);
+            return new Part(null, null, null, null, null, null, null, null, file, null);
         }
 
         static Part other(Other other) {
-            return new Part(null, null, null, null, null, null, null, null, other);
+            return new Part(null, null, null, null, null, null, null, null, null, other);
         }
     }
 

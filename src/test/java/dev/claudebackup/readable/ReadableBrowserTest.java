@@ -149,7 +149,12 @@ class ReadableBrowserTest {
         WebElement retried = browser.findElement(By.id("m-" + backup.retriedAnswer));
         assertTrue(first.isDisplayed(), "the branch claude.ai shows");
         assertFalse(retried.isDisplayed(), "one branch at a time");
-        assertTrue(first.getText().contains("Tomatoes like basil."));
+        assertTrue(first.getText().contains("Tomatoes like basil, see the docs"), first.getText());
+        WebElement question = browser.findElement(By.cssSelector(".message.human .typed"));
+        assertTrue(question.getText().contains("#include <beds>") && question.getText().contains("my_bed_size * 2 = **big**"),
+                "a person's message as typed: " + question.getText());
+        assertTrue(browser.findElements(By.cssSelector(".message.human h1, .message.human em, .message.human strong")).isEmpty(),
+                "not read as Markdown");
         WebElement fork = browser.findElement(By.cssSelector("nav.fork"));
         assertEquals("1 / 2", fork.findElement(By.className("fork-position")).getText());
 

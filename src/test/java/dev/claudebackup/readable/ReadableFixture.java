@@ -26,6 +26,8 @@ final class ReadableFixture {
     static final ObjectMapper MAPPER = new ObjectMapper();
     static final String ROOT_PARENT = "00000000-0000-4000-8000-000000000000";
     static final String HOSTILE_NAME = "<img src=x onerror=window.__pwned=1>";
+    /** A person's message that Markdown would change: shown as typed. */
+    static final String TYPED_QUESTION = "Plan my garden:\n#include <beds>\n  my_bed_size * 2 = **big**";
 
     final Path backup;
     final String orgUuid = UUID.randomUUID().toString();
@@ -107,7 +109,7 @@ final class ReadableFixture {
         chat.put("summary", "A chat about a garden with every kind of block");
         ArrayNode messages = chat.putArray("chat_messages");
 
-        String q1 = message(messages, ROOT_PARENT, "human", "Plan my **garden**, see [the docs](https://example.com/garden) and [bad](javascript:window.__pwned=3)");
+        String q1 = message(messages, ROOT_PARENT, "human", TYPED_QUESTION);
         ObjectNode q1Node = (ObjectNode) messages.get(messages.size() - 1);
         q1Node.withArray("attachments").addObject().put("file_name", "notes.txt").put("extracted_content", "Pasted notes: tomatoes and basil");
         ObjectNode image = q1Node.withArray("files_v2").addObject();
@@ -124,7 +126,8 @@ final class ReadableFixture {
         ObjectNode result = content.addObject().put("type", "tool_result").put("tool_use_id", "toolu_1").put("name", "web_search");
         result.putArray("content").addObject().put("type", "knowledge").put("title", "Companion planting guide")
                 .put("url", "https://example.org/companions");
-        ObjectNode text = content.addObject().put("type", "text").put("text", "Tomatoes like basil.");
+        ObjectNode text = content.addObject().put("type", "text")
+                .put("text", "Tomatoes like **basil**, see [the docs](https://example.com/garden) and [bad](javascript:window.__pwned=3)");
         text.putArray("citations").addObject().put("url", "https://example.org/companions").put("title", "Companion planting guide");
         artifact(content, "create", "garden-plan", "Garden plan", "application/vnd.ant.code", "python",
                 "def plan():\n    return 'tomatoes'\n", null, null);

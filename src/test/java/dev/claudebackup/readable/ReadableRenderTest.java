@@ -140,6 +140,9 @@ class ReadableRenderTest {
 
         String rich = Files.readString(backup.page(backup.richName, backup.richUuid));
         assertTrue(rich.contains("href=\"https://example.com/garden\""), "http(s) links are kept");
+        assertTrue(rich.contains("#include &lt;beds&gt;") && rich.contains("**big**"), "a person's message as typed, escaped");
+        assertTrue(Files.readString(backup.markdown(backup.richName, backup.richUuid)).contains(ReadableFixture.TYPED_QUESTION),
+                "and in the Markdown file");
         assertFalse(rich.contains("javascript:"), "other links are dropped");
         assertTrue(rich.contains("<table>"), "GFM tables");
         assertTrue(rich.contains("<del>weeds</del>"), "GFM strikethrough");
