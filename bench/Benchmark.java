@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -131,8 +132,12 @@ public class Benchmark {
         if (!Files.isExecutable(Path.of("/usr/bin/time"))) {
             throw new IllegalStateException("/usr/bin/time is missing: apt-get install time");
         }
+        boolean full = leftFull();
         Instant deleted = lastDeletion();
         deleteTree(work);
+        if (full) {
+            deleted = Instant.now(); // deleted just now, by this benchmark
+        }
         Files.createDirectories(work);
         letDeletedInodesAge(deleted);
         log("Machine: " + machine());
@@ -939,18 +944,27 @@ public class Benchmark {
     /** How long ext4 passes over a deleted inode at most (a minute, plus five while its inode table is dirty). */
     static final Duration INODES_AGE = Duration.ofMinutes(6);
 
-    /** When the last benchmark deleted its backups (its end says), now if it left them (stopped before its end), or null. */
-    static Instant lastDeletion() throws IOException {
+    /** Whether the last benchmark left its backups (it stopped before its end): thousands of files to delete. */
+    static boolean leftFull() throws IOException {
         if (!Files.isDirectory(work)) {
-            return null;
+            return false;
         }
         try (Stream<Path> left = Files.walk(work)) {
-            if (left.limit(1000).count() >= 1000) {
-                return Instant.now(); // deleted now, by this benchmark
-            }
+            return left.limit(1000).count() >= 1000;
         }
+    }
+
+    /** When the last benchmark deleted its backups, as its end wrote; null if it did not say. */
+    static Instant lastDeletion() throws IOException {
         Path marker = work.resolve(DELETED_AT);
-        return Files.isRegularFile(marker) ? Instant.parse(Files.readString(marker).strip()) : null;
+        if (!Files.isRegularFile(marker)) {
+            return null;
+        }
+        try {
+            return Instant.parse(Files.readString(marker).strip());
+        } catch (DateTimeParseException e) {
+            return Instant.now(); // not a time: wait the whole while
+        }
     }
 
     /** Waits until the inodes of the backups deleted then no longer slow the making of files (see backupsMade). */

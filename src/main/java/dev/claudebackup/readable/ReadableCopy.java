@@ -3,7 +3,6 @@ package dev.claudebackup.readable;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -25,8 +24,9 @@ import dev.claudebackup.sync.BackupRun;
 /**
  * The readable copy of the backup, readable/: each chat as Markdown and as a page, its artifacts as
  * files, the projects, and an index. Derived from the JSON under organizations/ only, so it can be
- * deleted and rebuilt ({@code claude-backup render}); a backup run renders what it saved
- * (routes/readable.camel.yaml), and at its end whatever else is missing or out of date, then the index.
+ * deleted and rebuilt ({@code claude-backup render}); a backup run (routes/readable.camel.yaml) renders
+ * each project it saved at once, and once every file of the run is written the chats it saved and
+ * whatever else is missing or out of date, then the index.
  */
 public final class ReadableCopy {
 
@@ -39,10 +39,12 @@ public final class ReadableCopy {
     private volatile ChatRenderer chats;
     private final ChatIndex index;
     private final IndexStamp stamp;
-    /** Something was rendered or removed since the stamp was last checked: the run's end looks at everything. */
+    /** Something was saved, rendered or removed since the stamp was last checked: the run's end looks at everything. */
     private volatile boolean changed;
     /** Chat files saved in this run: rendered at its end, whatever the index says of them. */
     private final Set<String> savedThisRun = ConcurrentHashMap.newKeySet();
+    /** This run's files were all written and the copy brought up to date then (backup-written). */
+    private volatile boolean broughtUpToDate;
     private final AtomicInteger rendered = new AtomicInteger();
 
     public ReadableCopy(Path backupRoot, String readableDir, Console console) {
@@ -113,10 +115,39 @@ public final class ReadableCopy {
         names.forget();
     }
 
-    /** The run-finished event: what is missing or out of date is rendered, then the index is written. */
+    /**
+     * The backup-written event (every file of the run is written, the report not yet): the chats saved and
+     * whatever else is missing or out of date are rendered, then the index, so that what fails is in the
+     * run's report, its summary and what the run-finished listeners (an email, a commit) are told.
+     */
+    public void backupWritten(Exchange exchange) throws IOException {
+        broughtUpToDate = true;
+        bringUpToDate(exchange.getProperty(BackupRun.PROPERTY, BackupRun.class));
+    }
+
+    /** The run-finished event: a run whose backup failed before all its files were written renders what it saved now. */
     public void runFinished(Exchange exchange) throws IOException {
-        BackupRun run = exchange.getProperty(BackupRun.PROPERTY, BackupRun.class);
         try {
+            if (!broughtUpToDate) {
+                bringUpToDate(exchange.getProperty(BackupRun.PROPERTY, BackupRun.class));
+            }
+        } finally {
+            broughtUpToDate = false;
+        }
+    }
+
+    /**
+     * A stopped run (SIGTERM, Ctrl-C) renders nothing, so that the stop waits for no rendering: the next
+     * run's end finds those chats out of date (by the index's rows) and renders them.
+     */
+    private void bringUpToDate(BackupRun run) throws IOException {
+        try {
+            if (run != null && run.isAborted()) {
+                if (!savedThisRun.isEmpty()) {
+                    console.info("The readable copy of the chats saved is made at the end of the next run");
+                }
+                return;
+            }
             update(false, run);
         } finally {
             savedThisRun.clear();
@@ -159,8 +190,8 @@ public final class ReadableCopy {
                         BasicFileAttributes attributes;
                         try {
                             attributes = Files.readAttributes(json, BasicFileAttributes.class); // one look for all three
-                        } catch (NoSuchFileException gone) {
-                            continue;
+                        } catch (IOException gone) {
+                            continue; // gone since the listing, or a link to nowhere: not a chat to show
                         }
                         if (!attributes.isRegularFile()) {
                             continue;

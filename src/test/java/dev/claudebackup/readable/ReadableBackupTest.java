@@ -8,9 +8,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -18,12 +21,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.claudebackup.cli.Shutdown;
 import dev.claudebackup.demo.FakeClaudeApi;
 import dev.claudebackup.demo.SampleAccount;
 import dev.claudebackup.store.BackupFolder;
 import dev.claudebackup.store.ChatFileNamer;
 import dev.claudebackup.sync.ExitStatus;
 import dev.claudebackup.testing.BackupRunner;
+import dev.claudebackup.testing.Poll;
 
 /**
  * The readable copy kept by backup runs, through the real command and routes against the loopback
@@ -146,6 +151,52 @@ class ReadableBackupTest {
     }
 
     @Test
+    void aChatThatCannotBeRenderedCountsInWhatTheRunFinishedListenersAreTold() throws IOException {
+        String broken = account.chatList(personal).get(0).uuid();
+        Files.createDirectories(page(personal, broken, ".html")); // a folder where its page would go: the write fails
+        Path routes = Files.createDirectories(dir.resolve("routes"));
+        Path told = dir.resolve("told");
+        Files.writeString(routes.resolve("status.camel.yaml"), """
+                - route:
+                    id: status-probe
+                    from:
+                      uri: "{{events.run-finished}}"
+                      steps:
+                        - setBody:
+                            simple: "${header.ClaudeBackupStatus}"
+                        - to: "file:%s?fileName=status.txt"
+                """.formatted(told));
+
+        BackupRunner.Result result = BackupRunner.backup(api, backup, "--routes", routes.toString());
+
+        assertEquals(ExitStatus.SOME_FAILED, result.status(), result.toString());
+        assertEquals("SOME_FAILED", Files.readString(told.resolve("status.txt")).strip(), "an email or a commit is told of it");
+        assertTrue(result.stderr().contains("Backup incomplete:"), "the summary too: " + result.stderr());
+    }
+
+    @Test
+    void aStoppedRunLeavesTheRenderingToTheNext() throws Exception {
+        for (int i = 0; i < 30; i++) {
+            account.addChat(personal, "Many chat " + i, 2, false);
+        }
+        api.latency(100);
+        Shutdown shutdown = new Shutdown();
+        CompletableFuture<BackupRunner.Result> running = CompletableFuture.supplyAsync(() -> BackupRunner.run(shutdown,
+                BackupRunner.environment(), "--base-url", api.baseUrl(), "--success-delay", "0", "--connections", "2", backup.toString()));
+        Poll.until(Duration.ofSeconds(20), () -> api.requests().stream().filter(r -> r.path().contains("/chat_conversations/")).count() >= 4,
+                () -> "4 chats requested");
+        shutdown.request();
+        BackupRunner.Result stopped = running.get(30, TimeUnit.SECONDS);
+
+        assertTrue(stopped.stderr().contains("The readable copy of the chats saved is made at the end of the next run"), stopped.stderr());
+        assertEquals(0, chatPages(), "the stop waits for no rendering");
+
+        api.latency(0);
+        assertEquals(ExitStatus.OK, BackupRunner.backup(api, backup).status());
+        assertEquals(2 * 35, chatPages(), "every chat rendered at the next run's end, those the stopped run saved among them");
+    }
+
+    @Test
     void withTheIndexRowsLostEveryChatIsWrittenAgainTheSame() throws IOException {
         assertEquals(ExitStatus.OK, BackupRunner.backup(api, backup).status());
         Map<Path, String> before = new HashMap<>();
@@ -171,6 +222,14 @@ class ReadableBackupTest {
         try (Stream<Path> left = Files.walk(readable())) {
             assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith(BackupFolder.TEMP_PREFIX)).toList(), "no temporary file left");
         }
+    }
+
+    /** The chats' pages and Markdown files (none when there is no readable/). */
+    private long chatPages() throws IOException {
+        if (!Files.isDirectory(readable())) {
+            return 0;
+        }
+        return renderedFiles().keySet().stream().filter(file -> file.getParent().getParent().equals(readable())).count();
     }
 
     /** Every file in readable/, with its modification time. */
