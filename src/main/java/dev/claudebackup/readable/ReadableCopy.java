@@ -87,7 +87,7 @@ public final class ReadableCopy {
     /**
      * The chat-saved event: the chat is rendered at the run's end, with whatever else is out of date; a
      * renamed chat's old pages go now. Rendered here instead, on the fetch threads between their requests, a
-     * full backup of 3,000 chats took 0.6 CPU s more for the same pages (bench/RESULTS.md, "Fourth pass").
+     * full backup of 3,000 chats took 0.7 CPU s more for the same pages (bench/RESULTS.md, "Fourth pass").
      */
     public void chatSaved(Exchange exchange) throws IOException {
         String file = exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class);
