@@ -39,6 +39,8 @@ public final class SearchServer implements AutoCloseable {
         main.addOverrideProperty("camel.main.name", "claude-backup-serve");
         main.addOverrideProperty("camel.main.routes-include-pattern", ROUTES);
         main.addOverrideProperty("camel.main.routes-reload-enabled", "false");
+        // Camel waits 45 s for requests in flight; the process's stop (cli.Shutdown) halts with 1 after 25 s
+        main.addOverrideProperty("camel.main.shutdown-timeout", "15");
         main.addOverrideProperty("camel.server.enabled", "true");
         main.addOverrideProperty("camel.server.host", host);
         main.addOverrideProperty("camel.server.port", Integer.toString(port));
