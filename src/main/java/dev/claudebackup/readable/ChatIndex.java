@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -92,6 +93,21 @@ final class ChatIndex {
     boolean current(String json, long modified, long size, Path page) {
         Row row = rows().get(json);
         return row != null && row.modified() == modified && row.size() == size && page.toFile().exists(); // no exception when absent
+    }
+
+    /**
+     * Whether the chat's page shows another name of its project or organization than they have now (a
+     * project saved after the chat was rendered, in this run or a later one). Its row keeps the project's
+     * uuid even while the project is unknown, so the page is made again once it is known.
+     */
+    boolean showsOtherNames(String json, String orgSlug, OrganizationNames names) {
+        Row row = rows().get(json);
+        if (row == null) {
+            return false; // not rendered: not current either
+        }
+        Projects.Project project = names.project(orgSlug, row.projectUuid());
+        return !Objects.equals(row.project(), project == null ? "" : project.name())
+                || !Objects.equals(row.organization(), names.name(orgSlug));
     }
 
     /**

@@ -116,7 +116,8 @@ final class ChatRenderer {
         ChatTree tree = new ChatTree(chat);
         Artifacts artifacts = new Artifacts(tree);
         OrganizationFiles files = new OrganizationFiles(folder.organizations().resolve(orgSlug).resolve("files"));
-        Projects.Project project = organizations.project(orgSlug, chat.path("project_uuid").asText(""));
+        String projectUuid = chat.path("project_uuid").asText("");
+        Projects.Project project = organizations.project(orgSlug, projectUuid);
 
         if (!artifacts.all().isEmpty() || renderedBefore && artifactsFolder.getParent().toFile().exists()) { // most chats never had any
             folder.delete(artifactsFolder); // versions of an earlier rendering that this one may no longer make
@@ -161,7 +162,7 @@ final class ChatRenderer {
 
         String projectName = project == null ? "" : project.name();
         return new ChatIndex.Row(folder.backupRoot().relativize(jsonFile).toString().replace('\\', '/'), modified, size,
-                uuid, view.name(), organizations.name(orgSlug), projectName, project == null ? "" : project.uuid(),
+                uuid, view.name(), organizations.name(orgSlug), projectName, project == null ? projectUuid : project.uuid(),
                 chat.path("updated_at").asText(""), view.model(), view.starred(), tree.messageCount(), view.summary(),
                 ReadableFolder.encodePath(orgSlug + "/" + chatSlug + ".html"));
     }

@@ -25,8 +25,8 @@ import dev.claudebackup.sync.BackupRun;
  * The readable copy of the backup, readable/: each chat as Markdown and as a page, its artifacts as
  * files, the projects, and an index. Derived from the JSON under organizations/ only, so it can be
  * deleted and rebuilt ({@code claude-backup render}); a backup run (routes/readable.camel.yaml) renders
- * each project it saved at once, and once every file of the run is written the chats it saved and
- * whatever else is missing or out of date, then the index.
+ * each project and chat it saves as it goes (the chats on a thread of their own, {@link RenderAhead}),
+ * and once every file of the run is written whatever else is missing or out of date, then the index.
  */
 public final class ReadableCopy {
 
@@ -41,8 +41,9 @@ public final class ReadableCopy {
     private final IndexStamp stamp;
     /** Something was saved, rendered or removed since the stamp was last checked: the run's end looks at everything. */
     private volatile boolean changed;
-    /** Chat files saved in this run: rendered at its end, whatever the index says of them. */
+    /** Chat files saved in this run: rendered by its end, whatever the index says of them. */
     private final Set<String> savedThisRun = ConcurrentHashMap.newKeySet();
+    private final RenderAhead ahead = new RenderAhead();
     /** This run's files were all written and the copy brought up to date then (backup-written). */
     private volatile boolean broughtUpToDate;
     private final AtomicInteger rendered = new AtomicInteger();
@@ -85,18 +86,24 @@ public final class ReadableCopy {
     }
 
     /**
-     * The chat-saved event: the chat is rendered at the run's end, with whatever else is out of date; a
-     * renamed chat's old pages go now. Rendered here instead, on the fetch threads between their requests, a
-     * full backup of 3,000 chats took 0.7 CPU s more for the same pages (bench/RESULTS.md, "Fourth pass").
+     * The chat-saved event: the chat is queued for rendering on the readable copy's own thread
+     * ({@link RenderAhead}), never here on the fetch thread; a renamed chat's old pages go now.
      */
     public void chatSaved(Exchange exchange) throws IOException {
         String file = exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class);
         String previous = exchange.getProperty(ChatFiles.PREVIOUS_FILE_PROPERTY, String.class);
+        Path json = sourcePath(file);
         savedThisRun.add(file);
         changed = true;
         if (previous != null && !previous.equals(file)) {
             removeChat(previous);
         }
+        ahead.render(file, () -> {
+            BasicFileAttributes attributes = Files.readAttributes(json, BasicFileAttributes.class);
+            if (attributes.isRegularFile()) {
+                renderChat(new ChatRenderer.Source(json, file, attributes));
+            }
+        });
     }
 
     /** The project-saved event: instructions, docs and memory anew (a renamed project's old folder removed). */
@@ -137,13 +144,14 @@ public final class ReadableCopy {
     }
 
     /**
-     * A stopped run (SIGTERM, Ctrl-C) renders nothing, so that the stop waits for no rendering: the next
-     * run's end finds those chats out of date (by the index's rows) and renders them.
+     * A stopped run (SIGTERM, Ctrl-C) renders no more than the chat at hand, so that the stop waits for no
+     * rendering: the next run's end finds the others out of date (by the index's rows) and renders them.
      */
     private void bringUpToDate(BackupRun run) throws IOException {
         try {
+            ahead.stop();
             if (run != null && run.isAborted()) {
-                if (!savedThisRun.isEmpty()) {
+                if (savedThisRun.stream().anyMatch(file -> !ahead.rendered(file))) {
                     console.info("The readable copy of the chats saved is made at the end of the next run");
                 }
                 return;
@@ -151,6 +159,7 @@ public final class ReadableCopy {
             update(false, run);
         } finally {
             savedThisRun.clear();
+            ahead.forget();
         }
     }
 
@@ -199,8 +208,11 @@ public final class ReadableCopy {
                         String relative = folder.backupRoot().relativize(json).toString().replace('\\', '/');
                         chatFiles.add(relative);
                         Path page = folder.resolve(orgSlug, ChatRenderer.stem(json.getFileName().toString()) + ".html");
-                        if (everything || savedThisRun.contains(relative)
-                                || !index.current(relative, attributes.lastModifiedTime().toMillis(), attributes.size(), page)) {
+                        // rendered ahead in this run and not changed since: done, unless a project saved
+                        // after it (or a renamed organization) changed a name its page shows
+                        if (everything || savedThisRun.contains(relative) && !ahead.rendered(relative)
+                                || !index.current(relative, attributes.lastModifiedTime().toMillis(), attributes.size(), page)
+                                || index.showsOtherNames(relative, orgSlug, names)) {
                             toRender.add(new ChatRenderer.Source(json, relative, attributes));
                         }
                     }

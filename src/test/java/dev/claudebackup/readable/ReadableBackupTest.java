@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -20,6 +21,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.claudebackup.cli.Shutdown;
 import dev.claudebackup.demo.FakeClaudeApi;
@@ -38,6 +42,7 @@ import dev.claudebackup.testing.Poll;
 class ReadableBackupTest {
 
     static final FileTime LONG_AGO = FileTime.fromMillis(1_000_000_000_000L);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -194,6 +199,76 @@ class ReadableBackupTest {
         api.latency(0);
         assertEquals(ExitStatus.OK, BackupRunner.backup(api, backup).status());
         assertEquals(2 * 35, chatPages(), "every chat rendered at the next run's end, those the stopped run saved among them");
+    }
+
+    @Test
+    void theChatsSavedAreRenderedWhileTheRunWaitsOnTheNetwork() throws Exception {
+        SampleAccount.Project project = account.addProject(personal, "Garden plans", "Plan the garden");
+        int many = 3 * RenderAhead.BATCH;
+        for (int i = 0; i < many; i++) {
+            account.addChat(personal, "Many chat " + i, 1, false);
+        }
+        String inProject = account.chatList(personal).get(many - 1).uuid();
+        moveToProject(personal, inProject, project.uuid()); // now the newest: in the first batch, saved before its project
+        int chats = many + 5;
+        api.latency(100); // the cores wait on the network: the rendering goes on meanwhile
+        CompletableFuture<BackupRunner.Result> running = CompletableFuture.supplyAsync(() -> BackupRunner.backup(api, backup, "--connections", "6"));
+
+        Poll.until(Duration.ofSeconds(60), () -> pagesNow(personal) > 0 || running.isDone(), () -> "a page written");
+        long fetchedThen = api.requests().stream().filter(r -> r.path().contains("/chat_conversations/")).count();
+        BackupRunner.Result result = running.get(60, TimeUnit.SECONDS);
+
+        assertEquals(ExitStatus.OK, result.status(), result.toString());
+        assertTrue(fetchedThen < chats, "pages were written while chats were still being fetched: " + fetchedThen + " of " + chats);
+        assertEquals(2L * chats, chatPages(), "every chat rendered by the run's end");
+        assertTrue(Files.readString(page(personal, inProject, ".md")).contains("- Project: Garden plans"),
+                "a chat rendered before its project was saved shows the project");
+    }
+
+    @Test
+    void aRenamedProjectShowsOnThePagesOfItsChatsAndOnlyThose() throws IOException {
+        SampleAccount.Project project = account.addProject(personal, "Garden plans", "Plan the garden");
+        String chat = account.chatList(personal).get(1).uuid();
+        moveToProject(personal, chat, project.uuid());
+        assertEquals(ExitStatus.OK, BackupRunner.backup(api, backup).status());
+        assertTrue(Files.readString(page(personal, chat, ".md")).contains("- Project: Garden plans"));
+        for (Path file : renderedFiles().keySet()) {
+            Files.setLastModifiedTime(file, LONG_AGO);
+        }
+
+        account.renameProject(personal, project.uuid(), "Allotment");
+        BackupRunner.Result second = BackupRunner.backup(api, backup);
+
+        assertEquals(ExitStatus.OK, second.status(), second.toString());
+        assertTrue(Files.readString(page(personal, chat, ".md")).contains("- Project: Allotment"), "the chat itself did not change");
+        assertTrue(Files.readString(page(personal, chat, ".html")).contains("Allotment"));
+        List<Path> rewritten = renderedFiles().entrySet().stream()
+                .filter(entry -> !entry.getValue().equals(LONG_AGO) && entry.getKey().getParent().getParent().equals(readable()))
+                .map(Map.Entry::getKey).sorted().toList();
+        assertEquals(List.of(page(personal, chat, ".html"), page(personal, chat, ".md")).stream().sorted().toList(), rewritten,
+                "only the pages of the project's chat");
+    }
+
+    /** The chat as claude.ai would give it once moved into the project (its updated_at moves). */
+    private void moveToProject(String organization, String chatUuid, String projectUuid) throws IOException {
+        SampleAccount.Chat chat = account.chat(organization, chatUuid);
+        ObjectNode json = (ObjectNode) JSON.readTree(chat.json());
+        json.put("project_uuid", projectUuid);
+        account.putRawChat(organization, chatUuid, chat.name(), JSON.writeValueAsBytes(json));
+    }
+
+    /** The chat pages in the organization's folder now, counted from its listing alone (files come and go meanwhile). */
+    private long pagesNow(String organization) {
+        SampleAccount.Organization org = account.organization(organization);
+        Path folder = readable().resolve(ChatFileNamer.slug(org.name(), org.uuid()));
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.filter(entry -> entry.getFileName().toString().endsWith(".html")).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
