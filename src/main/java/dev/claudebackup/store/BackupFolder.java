@@ -19,6 +19,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import org.apache.camel.Exchange;
@@ -53,7 +54,14 @@ public final class BackupFolder {
     public static final String WRITTEN_SHA256_PROPERTY = "writtenSha256";
     /** Camel's spool files clean themselves up with a completion of a class of this package. */
     private static final String CAMEL_STREAM_CACHE_PACKAGE = "org.apache.camel.converter.stream.";
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * Temporary names: a random part drawn once per process, then a count. A draw per file read
+     * /dev/urandom under a lock for each of the three files a chat can make (1 % of the readable copy's
+     * CPU); the folders are 0700 and the files created exclusively, so a name need only be unguessable
+     * from outside and unique.
+     */
+    private static final String PROCESS_PART = processPart();
+    private static final AtomicLong TEMP_NAMES = new AtomicLong();
 
     private volatile Path root;
     private volatile boolean markMayExist = true;
@@ -302,7 +310,7 @@ public final class BackupFolder {
         }
         forgetEndedCleanly();
         Path folder = createFolders(absolute.getParent());
-        Path temporary = folder.resolve(TEMP_PREFIX + HexFormat.of().formatHex(randomBytes()));
+        Path temporary = folder.resolve(TEMP_PREFIX + uniquePart());
         try {
             try (FileChannel channel = PrivateFiles.createNewFile(temporary);
                  OutputStream out = Channels.newOutputStream(channel)) {
@@ -326,10 +334,14 @@ public final class BackupFolder {
         }
     }
 
-    private static byte[] randomBytes() {
+    private static String processPart() {
         byte[] bytes = new byte[12];
-        RANDOM.nextBytes(bytes);
-        return bytes;
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static String uniquePart() {
+        return PROCESS_PART + Long.toHexString(TEMP_NAMES.incrementAndGet());
     }
 
     /** Deletes a file inside the backup folder; every folder on the way must be a real folder. */
@@ -369,7 +381,7 @@ public final class BackupFolder {
         if (!Files.isSameFile(source, target)) {
             return false;
         }
-        Path temporary = source.resolveSibling(RENAME_PREFIX + HexFormat.of().formatHex(randomBytes()) + "-" + source.getFileName());
+        Path temporary = source.resolveSibling(RENAME_PREFIX + uniquePart() + "-" + source.getFileName());
         Files.move(source, temporary, LinkOption.NOFOLLOW_LINKS);
         Files.move(temporary, target, LinkOption.NOFOLLOW_LINKS);
         return true;

@@ -131,6 +131,7 @@ class LauncherIT {
         Result result = run(env, "--version");
         assertEquals(0, result.exit(), result.stderr());
         assertTrue(result.stdout().lines().anyMatch(line -> line.matches(".*\\bTieredStopAtLevel\\s+=\\s+1\\b.*")), "C1 only");
+        assertTrue(result.stdout().lines().anyMatch(line -> line.matches(".*\\bC1MaxInlineSize\\s+=\\s+15\\b.*")), "C1 inlining less");
         assertTrue(result.stdout().lines().anyMatch(line -> line.matches(".*\\bUseSerialGC\\s+=\\s+true\\b.*")), "Serial GC");
         assertFalse(Files.exists(app.resolve("claude-backup.jsa")), "CLAUDE_BACKUP_CDS empty: no archive");
         assertTrue(result.stdout().lines().anyMatch(line -> line.matches(".*\\bInitialHeapSize\\s+=\\s+50331648\\b.*")),
