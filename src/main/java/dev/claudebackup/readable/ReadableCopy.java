@@ -270,8 +270,8 @@ public final class ReadableCopy {
         }
     }
 
+    /** The page's script and style come with the index (ChatIndex.write), once per update, not with each chat. */
     private void renderChat(ChatRenderer.Source source) throws IOException {
-        folder.copyAssets();
         index.put(chats().render(source, names, index.rendered(source.relative())));
         rendered.incrementAndGet();
     }

@@ -226,6 +226,32 @@ class ReadableBackupTest {
     }
 
     @Test
+    void aStopWhileChatsAreRenderedAheadLeavesNoHalfMadeFileAndTheNextRunTheRest() throws Exception {
+        int many = 3 * RenderAhead.BATCH;
+        for (int i = 0; i < many; i++) {
+            account.addChat(personal, "Many chat " + i, 1, false);
+        }
+        api.latency(100);
+        Shutdown shutdown = new Shutdown();
+        CompletableFuture<BackupRunner.Result> running = CompletableFuture.supplyAsync(() -> BackupRunner.run(shutdown,
+                BackupRunner.environment(), "--base-url", api.baseUrl(), "--success-delay", "0", "--connections", "6", backup.toString()));
+        Poll.until(Duration.ofSeconds(60), () -> pagesNow(personal) > 0 || running.isDone(), () -> "a page rendered ahead");
+        shutdown.request();
+        BackupRunner.Result stopped = running.get(30, TimeUnit.SECONDS);
+
+        assertTrue(stopped.stderr().contains("The readable copy of the chats saved is made at the end of the next run"), stopped.stderr());
+        try (Stream<Path> left = Files.walk(readable())) {
+            assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith(BackupFolder.TEMP_PREFIX)).toList(),
+                    "the stop waited for the chat at hand");
+        }
+        assertTrue(chatPages() > 0 && chatPages() < 2L * (many + 5), "some rendered ahead, not all: " + chatPages());
+
+        api.latency(0);
+        assertEquals(ExitStatus.OK, BackupRunner.backup(api, backup).status());
+        assertEquals(2L * (many + 5), chatPages(), "the next run renders the rest");
+    }
+
+    @Test
     void aRenamedProjectShowsOnThePagesOfItsChatsAndOnlyThose() throws IOException {
         SampleAccount.Project project = account.addProject(personal, "Garden plans", "Plan the garden");
         String chat = account.chatList(personal).get(1).uuid();
