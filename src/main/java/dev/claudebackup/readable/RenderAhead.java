@@ -29,8 +29,9 @@ final class RenderAhead {
         void render() throws IOException;
     }
 
-    /** Chats rendered in a row: about 35 ms of work, what a stop waits for at most. */
+    /** Chats rendered in a row (about 35 ms of work): warm caches, and little left for the run's end. */
     static final int BATCH = 100;
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
 
     private final ThreadPoolExecutor thread = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
             job -> {
@@ -39,7 +40,6 @@ final class RenderAhead {
                 return made;
             });
     private final Set<String> rendered = ConcurrentHashMap.newKeySet();
-    private static final int CORES = Runtime.getRuntime().availableProcessors();
 
     private List<Runnable> gathering = new ArrayList<>();
     private long gatheringSince;
@@ -108,8 +108,8 @@ final class RenderAhead {
     }
 
     /**
-     * Drops the chats not begun and waits for the one at hand (at most a batch's end), so that no file of it is left half made:
-     * the run's end renders the rest, or leaves them to the next run (a stopped run).
+     * Drops the chats not begun and waits for the one at hand, so that no file of it is left half made: the
+     * run's end renders the rest, or leaves them to the next run (a stopped run).
      */
     void stop() throws InterruptedIOException {
         synchronized (this) {
