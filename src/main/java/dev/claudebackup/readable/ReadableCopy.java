@@ -25,8 +25,9 @@ import dev.claudebackup.sync.BackupRun;
  * The readable copy of the backup, readable/: each chat as Markdown and as a page, its artifacts as
  * files, the projects, and an index. Derived from the JSON under organizations/ only, so it can be
  * deleted and rebuilt ({@code claude-backup render}); a backup run (routes/readable.camel.yaml) renders
- * each project and chat it saves as it goes (the chats on a thread of their own, {@link RenderAhead}),
- * and once every file of the run is written whatever else is missing or out of date, then the index.
+ * each project it saves at once, the chats it saves as it goes while a core is idle (on a thread of their
+ * own, {@link RenderAhead}), and once every file of the run is written whatever else is missing or out
+ * of date, then the index.
  */
 public final class ReadableCopy {
 
@@ -98,6 +99,10 @@ public final class ReadableCopy {
         if (previous != null && !previous.equals(file)) {
             removeChat(previous);
         }
+        BackupRun run = exchange.getProperty(BackupRun.PROPERTY, BackupRun.class);
+        if (run != null && run.isAborted()) {
+            return; // stopping: nothing more is rendered in this run
+        }
         ahead.render(file, () -> {
             BasicFileAttributes attributes = Files.readAttributes(json, BasicFileAttributes.class);
             if (attributes.isRegularFile()) {
@@ -144,8 +149,10 @@ public final class ReadableCopy {
     }
 
     /**
-     * A stopped run (SIGTERM, Ctrl-C) renders no more than the chat at hand, so that the stop waits for no
-     * rendering: the next run's end finds the others out of date (by the index's rows) and renders them.
+     * A stopped run (SIGTERM, Ctrl-C) renders nothing more once it is told: the chats saved after the stop
+     * are not queued, and its end waits for the chat at hand only. Its index is not written, so the next
+     * run's end finds every chat it saved out of date (by the index's rows) and renders them, those made
+     * ahead again.
      */
     private void bringUpToDate(BackupRun run) throws IOException {
         try {

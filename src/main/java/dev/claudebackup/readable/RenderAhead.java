@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Renders the chats a run saves while the run goes on, in batches, on a thread of its own. A backup paced
@@ -44,9 +45,20 @@ final class RenderAhead {
     private List<Runnable> gathering = new ArrayList<>();
     private long gatheringSince;
     private long cpuBefore;
-    private volatile boolean stopping;
+    /** A batch renders while this is the one it was queued under; {@link #stop} moves it on. */
+    private volatile int generation;
+    /** A batch was queued since the last stop: the next one waits for it. */
+    private boolean queued;
+
+    /** The process's CPU time in nanoseconds, or -1 when the platform does not say. */
+    private final LongSupplier processCpuNanos;
 
     RenderAhead() {
+        this(RenderAhead::processCpuNanos);
+    }
+
+    RenderAhead(LongSupplier processCpuNanos) {
+        this.processCpuNanos = processCpuNanos;
         thread.allowCoreThreadTimeOut(true); // between the runs of --schedule, no thread
     }
 
@@ -55,7 +67,7 @@ final class RenderAhead {
         synchronized (this) {
             if (gathering.isEmpty()) {
                 gatheringSince = System.nanoTime();
-                cpuBefore = processCpuNanos();
+                cpuBefore = processCpuNanos.getAsLong();
             }
             gathering.add(() -> {
                 try {
@@ -73,10 +85,12 @@ final class RenderAhead {
             if (!aCoreWasIdle()) {
                 return; // the fetches keep the cores busy: rendered beside them it costs more, so at the run's end
             }
+            int mine = generation;
+            queued = true;
             thread.execute(() -> {
                 for (Runnable chat : full) {
-                    if (stopping) {
-                        return;
+                    if (generation != mine) {
+                        return; // stopped: the run's end renders the rest, or the next run
                     }
                     chat.run();
                 }
@@ -86,16 +100,20 @@ final class RenderAhead {
 
     /**
      * Whether the process left a core idle, on average, while the batch was saved (a backup waiting on the
-     * network, not one that saves as fast as the cores can). Without the process's CPU time: no.
+     * network, not one that saves as fast as the cores can): the process's CPU time, the rendering of the
+     * batch before counted in, under one core a second less than it has (half a core on a machine of one).
+     * Unknown: no.
      */
     private boolean aCoreWasIdle() {
-        long cpu = processCpuNanos();
-        long wall = System.nanoTime() - gatheringSince;
-        if (cpu < 0 || cpuBefore < 0 || wall <= 0) {
+        return aCoreWasIdle(cpuBefore, processCpuNanos.getAsLong(), System.nanoTime() - gatheringSince, CORES);
+    }
+
+    static boolean aCoreWasIdle(long cpuBefore, long cpuAfter, long wallNanos, int cores) {
+        if (cpuBefore < 0 || cpuAfter < 0 || wallNanos <= 0) {
             return false;
         }
-        double coresBusy = (double) (cpu - cpuBefore) / wall;
-        return coresBusy < Math.max(CORES - 1, 0.5);
+        double coresBusy = (double) (cpuAfter - cpuBefore) / wallNanos;
+        return coresBusy < Math.max(cores - 1, 0.5);
     }
 
     private static long processCpuNanos() {
@@ -113,9 +131,13 @@ final class RenderAhead {
      */
     void stop() throws InterruptedIOException {
         synchronized (this) {
-            stopping = true;
+            generation++;
             gathering = new ArrayList<>();
             thread.getQueue().clear();
+            if (!queued) {
+                return; // nothing rendered ahead: no thread to wait for (or to start)
+            }
+            queued = false;
         }
         try {
             thread.submit(() -> { }).get(); // one thread, in order: the chat at hand is done before it
@@ -124,8 +146,6 @@ final class RenderAhead {
             throw new InterruptedIOException("interrupted while a chat was rendered");
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
-        } finally {
-            stopping = false;
         }
     }
 

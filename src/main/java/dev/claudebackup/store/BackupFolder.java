@@ -7,6 +7,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -381,7 +382,12 @@ public final class BackupFolder {
         if (!Files.isSameFile(source, target)) {
             return false;
         }
-        Path temporary = source.resolveSibling(RENAME_PREFIX + uniquePart() + "-" + source.getFileName());
+        String prefix = RENAME_PREFIX + uniquePart() + "-";
+        String name = source.getFileName().toString();
+        while (!name.isEmpty() && (prefix + name).getBytes(StandardCharsets.UTF_8).length > 255) {
+            name = name.substring(name.offsetByCodePoints(0, 1)); // its end, the uuid, is what a run finds it by
+        }
+        Path temporary = source.resolveSibling(prefix + name);
         Files.move(source, temporary, LinkOption.NOFOLLOW_LINKS);
         Files.move(temporary, target, LinkOption.NOFOLLOW_LINKS);
         return true;
