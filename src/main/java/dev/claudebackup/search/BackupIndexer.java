@@ -21,6 +21,7 @@ import dev.claudebackup.search.IndexedDocument.Entry;
 import dev.claudebackup.search.IndexedDocument.Kind;
 import dev.claudebackup.store.BackupFolder;
 import dev.claudebackup.store.ChatFileNamer;
+import dev.claudebackup.store.SourcesStamp;
 
 /**
  * Reads what the backup holds into the {@link SearchIndex}: chats
@@ -61,6 +62,7 @@ public final class BackupIndexer {
         index.open();
         index.clear();
         organizationNames.clear();
+        String sources = SourcesStamp.of(backup.root());
         List<Path> files = indexableFiles();
         for (int from = 0; from < files.size(); from += REBUILD_BATCH) {
             List<Path> batch = files.subList(from, Math.min(files.size(), from + REBUILD_BATCH));
@@ -71,7 +73,22 @@ public final class BackupIndexer {
             });
         }
         index.setComplete(true);
+        index.setSources(sources);
         return files.size();
+    }
+
+    /**
+     * {@link #refresh}, unless the backup's JSON is as it was at the last refresh or rebuild
+     * ({@link SourcesStamp}): a run that saved nothing lists and looks at none of its files.
+     */
+    public synchronized int refreshIfChanged() throws IOException, SQLException {
+        String sources = SourcesStamp.of(backup.root()); // before the look: what changes meanwhile is seen next time
+        if (sources.equals(index.sources())) {
+            return 0;
+        }
+        int changed = refresh();
+        index.setSources(sources);
+        return changed;
     }
 
     /**

@@ -322,6 +322,15 @@ public final class SearchIndex implements AutoCloseable {
         }
     }
 
+    /** The backup's {@link dev.claudebackup.store.SourcesStamp} at the last refresh or rebuild, or null. */
+    synchronized String sources() throws SQLException {
+        return meta("sources");
+    }
+
+    synchronized void setSources(String stamp) throws SQLException {
+        setMeta("sources", stamp);
+    }
+
     /** Whether every file of the backup is in: set at the end of a rebuild; an interrupted one is started again. */
     synchronized void setComplete(boolean complete) throws SQLException {
         setMeta("complete", Boolean.toString(complete));

@@ -35,12 +35,12 @@ public final class SearchListener {
 
     /**
      * Every file of the run is written: a missing index is built now, else what changed without an event
-     * (an organization's memory, a chat file gone with --ignore-cache) is brought in.
+     * (an organization's memory, a chat file gone with --ignore-cache) is brought in, when anything did.
      */
     public void backupWritten() throws IOException, SQLException {
         try {
             if (ready()) {
-                indexer.refresh();
+                indexer.refreshIfChanged();
             } else {
                 indexer.rebuild();
             }

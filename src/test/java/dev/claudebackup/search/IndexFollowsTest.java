@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -84,6 +85,28 @@ class IndexFollowsTest {
             Files.writeString(file, Files.readString(file).replace("luna moth", "atlas moth"));
             assertEquals(List.of(chat.uuid()), backup.found(0, "atlas", "--reindex"));
             assertEquals(List.of(), backup.found(1, "luna"));
+        }
+    }
+
+    @Test
+    void aRunThatSavedNothingLooksAtNoFileAndOneThatChangedAFolderAtEvery() throws Exception {
+        try (SearchFixture backup = new SearchFixture(work)) {
+            SampleAccount.Chat chat = backup.plain(backup.main, "Moths", "2025-03-01T00:00:00.000000Z", "The luna moth is green.");
+            assertEquals(0, backup.backup().status().code());
+            Path chats = backup.organizationFolder(backup.main).resolve("chat_conversations");
+            Path file = Files.list(chats).findFirst().orElseThrow();
+            FileTime folderTime = Files.getLastModifiedTime(chats);
+            // changed in place by hand, with a new time of its own: its folder, so the backup's stamp, stays as it was
+            Files.writeString(file, Files.readString(file).replace("luna moth", "atlas moth"));
+            Files.setLastModifiedTime(file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 60_000));
+            Files.setLastModifiedTime(chats, folderTime);
+
+            assertEquals(0, backup.backup().status().code());
+            assertEquals(List.of(), backup.found(1, "atlas"), "a run that saved nothing looked at no file");
+
+            Files.delete(Files.createFile(chats.resolve("a file made and gone"))); // the folder's time moves
+            assertEquals(0, backup.backup().status().code());
+            assertEquals(List.of(chat.uuid()), backup.found(0, "atlas"), "the next run looked at every file, and found it changed");
         }
     }
 
