@@ -44,6 +44,7 @@ public final class ReadableCopy {
     private volatile boolean changed;
     /** Chat files saved in this run: rendered by its end, whatever the index says of them. */
     private final Set<String> savedThisRun = ConcurrentHashMap.newKeySet();
+    /** Renders the chats saved while the run waits on the network; stopped at the run's end. */
     private final RenderAhead ahead = new RenderAhead();
     /** This run's files were all written and the copy brought up to date then (backup-written). */
     private volatile boolean broughtUpToDate;
