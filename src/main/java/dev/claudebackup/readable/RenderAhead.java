@@ -54,7 +54,7 @@ final class RenderAhead {
     private final LongSupplier processCpuNanos;
 
     RenderAhead() {
-        this(RenderAhead::processCpuNanos);
+        this(RenderAhead::cpuOfThisProcess);
     }
 
     RenderAhead(LongSupplier processCpuNanos) {
@@ -116,7 +116,7 @@ final class RenderAhead {
         return coresBusy < Math.max(cores - 1, 0.5);
     }
 
-    private static long processCpuNanos() {
+    private static long cpuOfThisProcess() {
         return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
     }
 
