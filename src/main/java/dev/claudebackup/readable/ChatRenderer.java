@@ -108,10 +108,10 @@ final class ChatRenderer {
         }
         String orgSlug = jsonFile.getParent().getParent().getFileName().toString();
         String chatSlug = stem(jsonFile.getFileName().toString());
-        Path orgFolder = folder.resolve(orgSlug);
-        Path artifactsFolder = folder.resolve(orgSlug, chatSlug, "artifacts");
-        Path htmlFile = folder.resolve(orgSlug, chatSlug + ".html");
-        Path markdownFile = folder.resolve(orgSlug, chatSlug + ".md");
+        Path orgFolder = folder.resolve(orgSlug); // where the page is read: its links are made from here
+        Path artifactsFolder = folder.page(orgSlug, chatSlug, "artifacts"); // where it is written (ReadableFolder.pages)
+        Path htmlFile = folder.page(orgSlug, chatSlug + ".html");
+        Path markdownFile = folder.page(orgSlug, chatSlug + ".md");
 
         ChatTree tree = new ChatTree(chat);
         Artifacts artifacts = new Artifacts(tree);
@@ -124,7 +124,7 @@ final class ChatRenderer {
         }
         for (Artifacts.Artifact artifact : artifacts.all()) {
             for (int version = 1; version <= artifact.contents.size(); version++) {
-                folder.write(folder.resolve(orgSlug, chatSlug, "artifacts", artifact.fileName(version)), artifact.contents.get(version - 1));
+                folder.write(folder.page(orgSlug, chatSlug, "artifacts", artifact.fileName(version)), artifact.contents.get(version - 1));
             }
         }
 

@@ -3,9 +3,11 @@ package dev.claudebackup.readable;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -112,7 +114,10 @@ public final class ReadableCopy {
         });
     }
 
-    /** The project-saved event: instructions, docs and memory anew (a renamed project's old folder removed). */
+    /**
+     * The project-saved event: instructions, docs and memory anew (a renamed project's old folder removed);
+     * in an organization with no readable copy yet, at the run's end with the rest of it.
+     */
     public void projectSaved(Exchange exchange) throws IOException {
         String projectJson = exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class);
         String previous = exchange.getProperty("previousProjectFolder", String.class);
@@ -124,7 +129,10 @@ public final class ReadableCopy {
                 projects.remove(old.getParent().getParent().getFileName().toString(), old.getFileName().toString());
             }
         }
-        projects.render(source);
+        String orgSlug = source.getParent().getParent().getFileName().toString();
+        if (Files.exists(folder.resolve(orgSlug), LinkOption.NOFOLLOW_LINKS)) {
+            projects.render(source);
+        } // else its organization's first copy is made whole at the run's end (ReadableFolder.stage), the project with it
         names.forget();
     }
 
@@ -190,10 +198,12 @@ public final class ReadableCopy {
         }
         changed = false;
         folder.requireNoPlantedLinks();
+        folder.removeLeftovers();
         names.forget();
         Set<String> chatFiles = ConcurrentHashMap.newKeySet();
         Set<String> projectFolders = ConcurrentHashMap.newKeySet();
         List<ChatRenderer.Source> toRender = new ArrayList<>();
+        Set<String> organizationsToRender = new LinkedHashSet<>();
         List<Path> projectsToRender = new ArrayList<>();
         for (Path organization : organizationFolders()) {
             String orgSlug = organization.getFileName().toString();
@@ -222,6 +232,7 @@ public final class ReadableCopy {
                                 || !index.current(relative, attributes.lastModifiedTime().toMillis(), attributes.size(), page)
                                 || index.showsOtherNames(relative, orgSlug, names)) {
                             toRender.add(new ChatRenderer.Source(json, relative, attributes));
+                            organizationsToRender.add(orgSlug);
                         }
                     }
                 }
@@ -234,15 +245,14 @@ public final class ReadableCopy {
             }
         }
         AtomicInteger failed = new AtomicInteger();
-        for (Path project : projectsToRender) {
-            try {
-                projects.render(project);
-            } catch (IOException | RuntimeException e) {
-                failed.incrementAndGet();
-                report(run, "render the project " + folder.backupRoot().relativize(project) + " readable", e);
+        // An organization with no folder here yet is made in a folder of its own, renamed into place whole;
+        // its projects follow, once it is in place (a chat's page needs only their names, from their JSON).
+        List<String> staged = new ArrayList<>();
+        for (String orgSlug : organizationsToRender) {
+            if (folder.stage(orgSlug)) {
+                staged.add(orgSlug);
             }
         }
-        names.forget();
         // The chats that need it, on every core: rendering a whole backup is CPU-bound.
         if (run != null && toRender.size() >= 100) {
             console.info("Rendering " + toRender.size() + " chats readable"); // a few take no time, thousands seconds
@@ -255,6 +265,23 @@ public final class ReadableCopy {
                 report(run, "render " + source.relative() + " readable", e);
             }
         });
+        for (String orgSlug : staged) {
+            try {
+                folder.unstage(orgSlug);
+            } catch (IOException e) {
+                failed.incrementAndGet();
+                report(run, "put the readable copy of " + orgSlug + " in place", e);
+            }
+        }
+        for (Path project : projectsToRender) {
+            try {
+                projects.render(project);
+            } catch (IOException | RuntimeException e) {
+                failed.incrementAndGet();
+                report(run, "render the project " + folder.backupRoot().relativize(project) + " readable", e);
+            }
+        }
+        names.forget();
         index.prune(chatFiles, projectFolders);
         List<Projects.Project> described = new ArrayList<>();
         for (Path organization : organizationFolders()) {

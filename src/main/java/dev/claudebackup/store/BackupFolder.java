@@ -311,7 +311,7 @@ public final class BackupFolder {
         }
         forgetEndedCleanly();
         Path folder = createFolders(absolute.getParent());
-        Path temporary = folder.resolve(TEMP_PREFIX + uniquePart());
+        Path temporary = folder.resolve(temporaryName());
         try {
             try (FileChannel channel = PrivateFiles.createNewFile(temporary);
                  OutputStream out = Channels.newOutputStream(channel)) {
@@ -343,6 +343,11 @@ public final class BackupFolder {
 
     private static String uniquePart() {
         return PROCESS_PART + Long.toHexString(TEMP_NAMES.incrementAndGet());
+    }
+
+    /** A name for a temporary file or folder, unique and unguessable: every run removes what a killed one left. */
+    public static String temporaryName() {
+        return TEMP_PREFIX + uniquePart();
     }
 
     /** Deletes a file inside the backup folder; every folder on the way must be a real folder. */

@@ -2,6 +2,7 @@ package dev.claudebackup.readable;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -178,8 +179,11 @@ class ReadableRenderTest {
 
     @Test
     void aProjectSavedIsRenderedAndARenamedOneLeavesNoOldFolder() throws Exception {
+        assertEquals(ExitStatus.OK, render().status()); // the organization has its readable copy
         ReadableCopy copy = new ReadableCopy(backup.backup, "readable", new dev.claudebackup.report.Console(System.out, System.err, true));
         String folder = "organizations/" + backup.orgSlug + "/projects/" + backup.projectSlug;
+        Path instructions = backup.readable().resolve(backup.orgSlug).resolve("projects").resolve(backup.projectSlug).resolve("instructions.md");
+        Files.delete(instructions);
         try (var camel = new org.apache.camel.impl.DefaultCamelContext()) {
             var saved = new org.apache.camel.support.DefaultExchange(camel);
             saved.getMessage().setHeader(org.apache.camel.Exchange.FILE_NAME, folder + "/project.json");
@@ -197,6 +201,73 @@ class ReadableRenderTest {
 
             assertFalse(Files.exists(project), "the old folder goes");
             assertTrue(Files.isRegularFile(project.resolveSibling(renamedSlug).resolve("docs").resolve("soil.md")));
+        }
+    }
+
+    @Test
+    void aProjectSavedBeforeItsOrganizationHasACopyIsRenderedWithItAtTheRunsEnd() throws Exception {
+        ReadableCopy copy = new ReadableCopy(backup.backup, "readable", new dev.claudebackup.report.Console(System.out, System.err, true));
+        try (var camel = new org.apache.camel.impl.DefaultCamelContext()) {
+            var saved = new org.apache.camel.support.DefaultExchange(camel);
+            saved.getMessage().setHeader(org.apache.camel.Exchange.FILE_NAME,
+                    "organizations/" + backup.orgSlug + "/projects/" + backup.projectSlug + "/project.json");
+            copy.projectSaved(saved);
+            assertFalse(Files.exists(backup.readable().resolve(backup.orgSlug)), "the organization's copy is made whole, at the end");
+
+            copy.backupWritten(new org.apache.camel.support.DefaultExchange(camel));
+        }
+        Path project = backup.readable().resolve(backup.orgSlug).resolve("projects").resolve(backup.projectSlug);
+        assertTrue(Files.readString(project.resolve("instructions.md")).contains("Always answer as a gardener."));
+        assertTrue(Files.isRegularFile(backup.page(backup.richName, backup.richUuid)));
+        assertEquals(List.of(), temporaryEntries(), "no staging folder left");
+    }
+
+    @Test
+    void aFirstRenderIsMadeOutOfSightAndWhatAKilledOneLeftIsRemoved() throws IOException {
+        // what a render killed while making the organization's copy leaves: a staging folder, never readable/<OrgSlug>/
+        Path leftover = backup.readable().resolve(".part-killed");
+        Files.createDirectories(leftover.resolve("chat").resolve("artifacts"));
+        Files.writeString(leftover.resolve("half.html"), "<p>half");
+        Files.writeString(backup.readable().resolve(".part-index"), "half an index");
+
+        assertEquals(ExitStatus.OK, render().status());
+
+        assertEquals(List.of(), temporaryEntries());
+        assertTrue(Files.isRegularFile(backup.page(backup.richName, backup.richUuid)));
+        assertTrue(Files.isRegularFile(backup.readable().resolve(backup.orgSlug).resolve("projects").resolve(backup.projectSlug)
+                .resolve("instructions.md")));
+        try (Stream<Path> files = Files.walk(backup.readable().resolve(backup.orgSlug))) {
+            for (Path file : files.toList()) {
+                assertEquals(Files.isDirectory(file) ? "rwx------" : "rw-------",
+                        java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)), file.toString());
+            }
+        }
+    }
+
+    @Test
+    void anOrganizationFolderMadeWhileItsCopyIsStagedIsLeftAsItIs() throws IOException {
+        ReadableFolder folder = new ReadableFolder(backup.backup, "readable");
+        assertTrue(folder.stage(backup.orgSlug));
+        Path page = folder.page(backup.orgSlug, "chat.html");
+        folder.write(page, "<p>rendered");
+        assertFalse(page.startsWith(backup.readable().resolve(backup.orgSlug)), "written out of sight: " + page);
+        Path mine = Files.createDirectories(backup.readable().resolve(backup.orgSlug));
+        Files.writeString(mine.resolve("notes.txt"), "mine");
+
+        assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> folder.unstage(backup.orgSlug));
+
+        assertEquals(List.of("notes.txt"), names(mine));
+        assertEquals(List.of(), temporaryEntries(), "the staging folder is removed");
+        assertFalse(folder.stage(backup.orgSlug), "an organization with a folder is written file by file");
+    }
+
+    private List<String> temporaryEntries() throws IOException {
+        return names(backup.readable()).stream().filter(name -> name.startsWith(".part-")).toList();
+    }
+
+    private static List<String> names(Path folder) throws IOException {
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.map(entry -> entry.getFileName().toString()).sorted().toList();
         }
     }
 
