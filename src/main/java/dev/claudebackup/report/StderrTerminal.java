@@ -3,6 +3,8 @@ package dev.claudebackup.report;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
@@ -11,6 +13,7 @@ import java.util.concurrent.TimeUnit;
  * ({@code System.console()} looks at stdin and stdout), so a shell with the same stderr is asked:
  * {@code test -t 2} is the POSIX answer, and {@code stty size} reads the width from that very
  * terminal. Where there is no POSIX shell (Windows, a distroless image) the answer is "not a terminal".
+ * Where Linux already says stderr is a pipe or a file, no shell is started.
  */
 final class StderrTerminal {
 
@@ -21,6 +24,9 @@ final class StderrTerminal {
 
     /** The terminal's columns when stderr is a terminal (80 when it does not say); empty otherwise. */
     static OptionalInt columns() {
+        if (isNoTerminal(whatStderrIs())) {
+            return OptionalInt.empty(); // no shell started at every run of a schedule (cron, a CronJob, a redirect)
+        }
         try {
             Process shell = new ProcessBuilder("sh", "-c", "test -t 2 && { stty size <&2 2>/dev/null || true; }")
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
@@ -41,6 +47,27 @@ final class StderrTerminal {
             Thread.currentThread().interrupt();
             return OptionalInt.empty();
         }
+    }
+
+    /** What Linux says file descriptor 2 is ({@code /proc/self/fd/2}); null where it cannot say. */
+    private static String whatStderrIs() {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Whether what {@code /proc/self/fd/2} names is surely no terminal: a pipe, a socket, a file, or
+     * {@code /dev/null}. A device it names may be one: the shell is asked.
+     */
+    static boolean isNoTerminal(String stderr) {
+        if (stderr == null) {
+            return false;
+        }
+        return stderr.startsWith("pipe:") || stderr.startsWith("socket:") || stderr.startsWith("anon_inode:")
+                || stderr.equals("/dev/null") || stderr.startsWith("/") && !stderr.startsWith("/dev/");
     }
 
     /** {@code stty size} prints "rows columns"; a terminal that does not know its size says "0 0". */

@@ -32,14 +32,15 @@ public final class SqliteNativeLibrary {
         }
         try {
             String name = LibraryLoaderUtil.getNativeLibName();
-            URL resource = SQLiteJDBCLoader.class.getResource(LibraryLoaderUtil.getNativeLibResourcePath() + "/" + name);
+            String resourcePath = LibraryLoaderUtil.getNativeLibResourcePath(); // once: it starts `uname -o` each time
+            URL resource = SQLiteJDBCLoader.class.getResource(resourcePath + "/" + name);
             Path cache = cacheFolder(environment);
             if (resource == null || cache == null) {
                 return;
             }
             // one folder per driver version and platform: a newer jar never loads an older library
             Path folder = cache.resolve("sqlite-jdbc-" + SQLiteJDBCLoader.getVersion())
-                    .resolve(LibraryLoaderUtil.getNativeLibResourcePath().replaceFirst("^/org/sqlite/native/", ""));
+                    .resolve(resourcePath.replaceFirst("^/org/sqlite/native/", ""));
             Path library = folder.resolve(name);
             URLConnection connection = resource.openConnection();
             long size = connection.getContentLengthLong();

@@ -143,6 +143,19 @@ class ConsoleTest {
     }
 
     @Test
+    void aPipeOrAFileIsNoTerminalWithoutAskingAShellAndADeviceIsAsked() {
+        assertTrue(StderrTerminal.isNoTerminal("pipe:[123456]"));
+        assertTrue(StderrTerminal.isNoTerminal("socket:[99]"));
+        assertTrue(StderrTerminal.isNoTerminal("/var/log/claude-backup.log"));
+        assertTrue(StderrTerminal.isNoTerminal("/tmp/run.err (deleted)"));
+        assertTrue(StderrTerminal.isNoTerminal("/dev/null"));
+        assertFalse(StderrTerminal.isNoTerminal("/dev/pts/3"));
+        assertFalse(StderrTerminal.isNoTerminal("/dev/tty1"));
+        assertFalse(StderrTerminal.isNoTerminal("/dev/console"));
+        assertFalse(StderrTerminal.isNoTerminal(null), "where Linux cannot say, the shell is asked");
+    }
+
+    @Test
     void progressModeNamesTheValuesAllowed() {
         assertEquals(ProgressMode.BAR, ProgressMode.of(" Bar "));
         var error = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> ProgressMode.of("yes"));
