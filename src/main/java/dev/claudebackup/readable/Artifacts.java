@@ -226,12 +226,26 @@ final class Artifacts {
                 extension = extension(artifact.type, artifact.language);
             }
             String unique = stem;
-            for (int n = 2; !taken.add(ReadableFolder.lower(unique + extension)); n++) {
+            for (int n = 2; !reserve(taken, unique, extension, artifact.contents.size()); n++) {
                 unique = stem + "-" + n;
             }
             artifact.stem = unique;
             artifact.extension = extension;
         }
+    }
+
+    /** Takes the file names of all an artifact's versions ({@link Artifact#fileName}), or none when one is taken. */
+    private static boolean reserve(Set<String> taken, String stem, String extension, int versions) {
+        List<String> names = new ArrayList<>();
+        names.add(ReadableFolder.lower(stem + extension));
+        for (int version = 1; version < versions; version++) {
+            names.add(ReadableFolder.lower(stem + "-v" + version + extension));
+        }
+        if (names.stream().anyMatch(taken::contains)) {
+            return false;
+        }
+        taken.addAll(names);
+        return true;
     }
 
     static String extension(String type, String language) {

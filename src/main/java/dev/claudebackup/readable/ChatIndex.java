@@ -21,6 +21,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.mustachejava.Mustache;
 
+import dev.claudebackup.store.BackupFolder;
 import dev.claudebackup.store.ChatFileNamer;
 
 /**
@@ -82,6 +83,12 @@ final class ChatIndex {
 
     void forget(String json) {
         rows().remove(json);
+    }
+
+    /** The rows of an organization's chats (organizations/&lt;OrgSlug&gt;/...): its pages are not there. */
+    void forgetOrganization(String orgSlug) {
+        String prefix = BackupFolder.ORGANIZATIONS + "/" + orgSlug + "/";
+        rows().keySet().removeIf(json -> json.startsWith(prefix));
     }
 
     /** Whether the chat has a row: it was rendered before, under this JSON path. */

@@ -30,7 +30,8 @@ import dev.claudebackup.store.ChatFileNamer;
 
 /**
  * One chat's readable copy, from its JSON read once: {@code <ChatSlug>.md}, {@code <ChatSlug>.html}
- * and {@code <ChatSlug>/artifacts/}, in {@code readable/<OrgSlug>/}.
+ * and {@code <ChatSlug>/artifacts/}, in {@code readable/<OrgSlug>/} (written, while the organization's
+ * first copy is made, in its staging folder: {@link ReadableFolder#pages}).
  */
 final class ChatRenderer {
 

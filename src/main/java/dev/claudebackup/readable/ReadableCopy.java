@@ -27,9 +27,9 @@ import dev.claudebackup.sync.BackupRun;
  * The readable copy of the backup, readable/: each chat as Markdown and as a page, its artifacts as
  * files, the projects, and an index. Derived from the JSON under organizations/ only, so it can be
  * deleted and rebuilt ({@code claude-backup render}); a backup run (routes/readable.camel.yaml) renders
- * each project it saves at once, the chats it saves as it goes while a core is idle (on a thread of their
- * own, {@link RenderAhead}), and once every file of the run is written whatever else is missing or out
- * of date, then the index.
+ * each project it saves at once (into an organization's copy already there), the chats it saves as it
+ * goes while a core is idle (on a thread of their own, {@link RenderAhead}), and once every file of the
+ * run is written whatever else is missing or out of date, then the index.
  */
 public final class ReadableCopy {
 
@@ -109,6 +109,7 @@ public final class ReadableCopy {
         ahead.render(file, () -> {
             BasicFileAttributes attributes = Files.readAttributes(json, BasicFileAttributes.class);
             if (attributes.isRegularFile()) {
+                stage(json.getParent().getParent().getFileName().toString());
                 renderChat(new ChatRenderer.Source(json, file, attributes));
             }
         });
@@ -167,6 +168,7 @@ public final class ReadableCopy {
         try {
             ahead.stop();
             if (run != null && run.isAborted()) {
+                unstage(run, new AtomicInteger()); // what was rendered ahead is whole: in place
                 if (savedThisRun.stream().anyMatch(file -> !ahead.rendered(file))) {
                     console.info("The readable copy of the chats saved is made at the end of the next run");
                 }
@@ -225,7 +227,7 @@ public final class ReadableCopy {
                         }
                         String relative = folder.backupRoot().relativize(json).toString().replace('\\', '/');
                         chatFiles.add(relative);
-                        Path page = folder.resolve(orgSlug, ChatRenderer.stem(json.getFileName().toString()) + ".html");
+                        Path page = folder.page(orgSlug, ChatRenderer.stem(json.getFileName().toString()) + ".html");
                         // rendered ahead in this run and not changed since: done, unless a project saved
                         // after it (or a renamed organization) changed a name its page shows
                         if (everything || savedThisRun.contains(relative) && !ahead.rendered(relative)
@@ -245,33 +247,25 @@ public final class ReadableCopy {
             }
         }
         AtomicInteger failed = new AtomicInteger();
-        // An organization with no folder here yet is made in a folder of its own, renamed into place whole;
-        // its projects follow, once it is in place (a chat's page needs only their names, from their JSON).
-        List<String> staged = new ArrayList<>();
-        for (String orgSlug : organizationsToRender) {
-            if (folder.stage(orgSlug)) {
-                staged.add(orgSlug);
+        // An organization with no folder here yet is made in a folder of its own (the chats rendered ahead
+        // are there already), renamed into place whole; its projects follow, once it is in place (a chat's
+        // page needs only their names, from their JSON).
+        try {
+            organizationsToRender.forEach(this::stage);
+            // The chats that need it, on every core: rendering a whole backup is CPU-bound.
+            if (run != null && toRender.size() >= 100) {
+                console.info("Rendering " + toRender.size() + " chats readable"); // a few take no time, thousands seconds
             }
-        }
-        // The chats that need it, on every core: rendering a whole backup is CPU-bound.
-        if (run != null && toRender.size() >= 100) {
-            console.info("Rendering " + toRender.size() + " chats readable"); // a few take no time, thousands seconds
-        }
-        toRender.parallelStream().forEach(source -> {
-            try {
-                renderChat(source);
-            } catch (IOException | RuntimeException e) {
-                failed.incrementAndGet();
-                report(run, "render " + source.relative() + " readable", e);
-            }
-        });
-        for (String orgSlug : staged) {
-            try {
-                folder.unstage(orgSlug);
-            } catch (IOException e) {
-                failed.incrementAndGet();
-                report(run, "put the readable copy of " + orgSlug + " in place", e);
-            }
+            toRender.parallelStream().forEach(source -> {
+                try {
+                    renderChat(source);
+                } catch (IOException | RuntimeException e) {
+                    failed.incrementAndGet();
+                    report(run, "render " + source.relative() + " readable", e);
+                }
+            });
+        } finally {
+            unstage(run, failed); // whatever stopped the rendering, what is in a staging folder is whole
         }
         for (Path project : projectsToRender) {
             try {
@@ -295,6 +289,28 @@ public final class ReadableCopy {
             stamp.clear(); // what failed is tried again at the end of the next run
         }
         return failed.get();
+    }
+
+    /** An organization with no readable copy yet is made out of sight (ReadableFolder.stage); else file by file. */
+    private void stage(String orgSlug) {
+        try {
+            folder.stage(orgSlug);
+        } catch (IOException e) {
+            // written file by file, as in a folder already there: a real trouble shows there
+        }
+    }
+
+    /** Every organization made out of sight in this run goes in place. */
+    private void unstage(BackupRun run, AtomicInteger failed) {
+        for (String orgSlug : folder.stagedOrganizations()) {
+            try {
+                folder.unstage(orgSlug);
+            } catch (IOException e) {
+                failed.incrementAndGet();
+                index.forgetOrganization(orgSlug); // its pages are not there: rendered again by the next run
+                report(run, "put the readable copy of " + orgSlug + " in place", e);
+            }
+        }
     }
 
     private void report(BackupRun run, String task, Exception e) {

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -15,6 +16,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -31,8 +34,9 @@ import dev.claudebackup.store.PrivateFiles;
 
 /**
  * The readable copy's folder (readable.dir, relative to the backup folder): every path is checked to
- * stay inside it, every file is written whole (a temporary name, then an atomic rename), files 0600 and
- * folders 0700 like the rest of the backup. Written, renamed and deleted through the backup folder's
+ * stay inside it, every file is written whole (a temporary name, then an atomic rename; or, for an
+ * organization's first copy, in a staging folder renamed into place whole, {@link #stage}), files 0600
+ * and folders 0700 like the rest of the backup. Written, renamed and deleted through the backup folder's
  * link-safe pieces ({@link BackupFolder#write(Path, InputStream, boolean)}, its folders and deletes): no
  * symbolic link inside is ever followed, and a link planted where a folder of it belongs stops the render
  * ({@link #requireNoPlantedLinks}).
@@ -121,23 +125,49 @@ public final class ReadableFolder {
 
     /**
      * Makes an organization that has no folder in readable/ yet (its first backup, or a deleted readable/)
-     * in a temporary folder beside it, {@code readable/.part-…}, renamed into place whole by {@link #unstage}:
+     * in a temporary folder beside it, {@code readable/.part-…}, renamed into place whole by {@link #unstage}
+     * (at the end of the run, whoever rendered its chats: the thread rendering ahead, or the run's end):
      * its files are created there under their own names, whole once the folder is renamed, without a
      * temporary name and a rename of each (a tenth of the rendering's CPU). Folder 0700, created exclusively
-     * by this process, so nothing in it is looked at for links. A killed render leaves it out of sight, to
-     * be removed by the next ({@link #removeLeftovers}).
+     * by this process in a readable/ nobody else can write in, so nothing in it is looked at for links. A
+     * killed render leaves it out of sight, to be removed by the next ({@link #removeLeftovers}).
      *
-     * @return whether the organization is staged (false: it has a folder, written file by file)
+     * @return whether the organization is staged (false: it has a folder, or readable/ is not this user's
+     *         alone, and it is written file by file)
      */
-    boolean stage(String orgSlug) throws IOException {
+    synchronized boolean stage(String orgSlug) throws IOException {
+        if (staged.containsKey(orgSlug)) {
+            return true;
+        }
         if (Files.exists(resolve(orgSlug), LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
         writer.createFolders(root);
         Path staging = root.resolve(BackupFolder.temporaryName());
         PrivateFiles.createFolder(staging);
+        if (!onlyMine(staging)) {
+            Files.delete(staging);
+            return false;
+        }
         staged.put(orgSlug, staging);
         return true;
+    }
+
+    /**
+     * Whether nobody else can write in readable/ (it is this user's, not group- or world-writable), so
+     * that nobody can put a link where the staging folder is while its files are made in it, unlooked at.
+     * Where the file system has no POSIX modes, the organization is written file by file instead.
+     */
+    private boolean onlyMine(Path staging) throws IOException {
+        try {
+            PosixFileAttributes readable = Files.readAttributes(root, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            PosixFileAttributes mine = Files.readAttributes(staging, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return readable.owner().equals(mine.owner())
+                    && !readable.permissions().contains(PosixFilePermission.GROUP_WRITE)
+                    && !readable.permissions().contains(PosixFilePermission.OTHERS_WRITE);
+        } catch (UnsupportedOperationException noModes) {
+            return false;
+        }
     }
 
     /**
@@ -145,7 +175,12 @@ public final class ReadableFolder {
      * (made by hand), the staging folder is removed and the rename's failure thrown: its chats are
      * rendered again at the next update, since their pages are not there.
      */
-    void unstage(String orgSlug) throws IOException {
+    /** The organizations staged now, by slug. */
+    Set<String> stagedOrganizations() {
+        return Set.copyOf(staged.keySet());
+    }
+
+    synchronized void unstage(String orgSlug) throws IOException {
         Path staging = staged.remove(orgSlug);
         if (staging == null) {
             return;
@@ -153,7 +188,11 @@ public final class ReadableFolder {
         try {
             Files.move(staging, resolve(orgSlug)); // refuses when anything has the name; a rename of the folder in one step
         } catch (IOException e) {
-            delete(staging);
+            try {
+                delete(staging);
+            } catch (IOException alsoFailed) {
+                e.addSuppressed(alsoFailed); // removed by the next update (removeLeftovers)
+            }
             throw e;
         }
     }
@@ -165,7 +204,7 @@ public final class ReadableFolder {
         }
         List<Path> leftovers = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(root,
-                path -> path.getFileName().toString().startsWith(BackupFolder.TEMP_PREFIX) && !staged.containsValue(path))) {
+                path -> BackupFolder.isTemporaryName(path.getFileName().toString()) && !staged.containsValue(path))) {
             entries.forEach(leftovers::add);
         }
         for (Path leftover : leftovers) {
@@ -215,9 +254,10 @@ public final class ReadableFolder {
     }
 
     /**
-     * Whole or not at all (see {@link BackupFolder#write(Path, InputStream, boolean)}). A file that already
-     * holds these bytes is left as it is, so a run that changed nothing changes nothing here (a git
-     * history or a sync tool sees no change). Not forced to disk: it can be rebuilt.
+     * Whole or not at all (see {@link BackupFolder#write(Path, InputStream, boolean)}; in a staging folder,
+     * created there, {@link #stage}). A file that already holds these bytes is left as it is, so a run that
+     * changed nothing changes nothing here (a git history or a sync tool sees no change). Not forced to
+     * disk: it can be rebuilt.
      */
     public void write(Path file, byte[] bytes) throws IOException {
         write(file, bytes, true);
@@ -257,13 +297,20 @@ public final class ReadableFolder {
         if (!staged.containsValue(target.getParent())) {
             writer.createFolders(target.getParent()); // a chat's artifacts/ folder
         }
-        try (FileChannel channel = PrivateFiles.createNewFile(target)) {
+        FileChannel created;
+        try {
+            created = PrivateFiles.createNewFile(target);
+        } catch (FileAlreadyExistsException twice) {
+            writer.write(target, new ByteArrayInputStream(bytes), false); // written whole over it, as outside a staging folder
+            return;
+        }
+        try (FileChannel channel = created) {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(target);
+            Files.deleteIfExists(target); // made here, half written
             throw e;
         }
     }

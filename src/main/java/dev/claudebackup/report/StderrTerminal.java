@@ -24,7 +24,7 @@ final class StderrTerminal {
 
     /** The terminal's columns when stderr is a terminal (80 when it does not say); empty otherwise. */
     static OptionalInt columns() {
-        if (isNoTerminal(whatStderrIs())) {
+        if (isNoTerminal(whatStderrIs(), Files.isRegularFile(STDERR))) {
             return OptionalInt.empty(); // no shell started at every run of a schedule (cron, a CronJob, a redirect)
         }
         try {
@@ -49,25 +49,29 @@ final class StderrTerminal {
         }
     }
 
-    /** What Linux says file descriptor 2 is ({@code /proc/self/fd/2}); null where it cannot say. */
+    /** Linux's name for this process's file descriptor 2: a link to what it is. */
+    private static final Path STDERR = Path.of("/proc/self/fd/2");
+
+    /** What Linux says file descriptor 2 is; null where it cannot say. */
     private static String whatStderrIs() {
         try {
-            return Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return Files.readSymbolicLink(STDERR).toString();
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             return null;
         }
     }
 
     /**
-     * Whether what {@code /proc/self/fd/2} names is surely no terminal: a pipe, a socket, a file, or
-     * {@code /dev/null}. A device it names may be one: the shell is asked.
+     * Whether file descriptor 2 is surely no terminal: a pipe, a socket, {@code /dev/null}, or a regular
+     * file ({@code regularFile}: {@code /proc/self/fd/2} followed). Anything else may be one (a terminal of
+     * another mount namespace has a name that says little): the shell is asked.
      */
-    static boolean isNoTerminal(String stderr) {
+    static boolean isNoTerminal(String stderr, boolean regularFile) {
         if (stderr == null) {
             return false;
         }
-        return stderr.startsWith("pipe:") || stderr.startsWith("socket:") || stderr.startsWith("anon_inode:")
-                || stderr.equals("/dev/null") || stderr.startsWith("/") && !stderr.startsWith("/dev/");
+        return regularFile || stderr.startsWith("pipe:") || stderr.startsWith("socket:") || stderr.startsWith("anon_inode:")
+                || stderr.equals("/dev/null");
     }
 
     /** {@code stty size} prints "rows columns"; a terminal that does not know its size says "0 0". */

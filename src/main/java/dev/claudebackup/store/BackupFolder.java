@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.apache.camel.Exchange;
@@ -63,6 +64,7 @@ public final class BackupFolder {
      */
     private static final String PROCESS_PART = processPart();
     private static final AtomicLong TEMP_NAMES = new AtomicLong();
+    private static final Pattern TEMPORARY_NAME = Pattern.compile(Pattern.quote(TEMP_PREFIX) + "[0-9a-f]{25,}");
 
     private volatile Path root;
     private volatile boolean markMayExist = true;
@@ -348,6 +350,11 @@ public final class BackupFolder {
     /** A name for a temporary file or folder, unique and unguessable: every run removes what a killed one left. */
     public static String temporaryName() {
         return TEMP_PREFIX + uniquePart();
+    }
+
+    /** Whether the name is one {@link #temporaryName} makes (never a name a person gave a file of their own). */
+    public static boolean isTemporaryName(String name) {
+        return TEMPORARY_NAME.matcher(name).matches();
     }
 
     /** Deletes a file inside the backup folder; every folder on the way must be a real folder. */

@@ -226,6 +226,7 @@ class ReadableBackupTest {
         assertEquals(1, result.stderr().lines().filter(line -> line.contains("Could not render") && line.contains(broken)).count(),
                 "the chat whose rendering failed ahead is reported once, by the run's end: " + result.stderr());
         assertTrue(fetchedThen < chats, "pages were written while chats were still being fetched: " + fetchedThen + " of " + chats);
+        assertEquals(List.of(), stagingFolders(), "no staging folder left");
         for (SampleAccount.Chat chat : account.chatList(personal)) {
             assertEquals(!chat.uuid().equals(broken), Files.isRegularFile(page(personal, chat.uuid(), ".html")), chat.name());
         }
@@ -245,6 +246,7 @@ class ReadableBackupTest {
         CompletableFuture<BackupRunner.Result> running = CompletableFuture.supplyAsync(() -> BackupRunner.run(shutdown,
                 BackupRunner.environment(), "--base-url", api.baseUrl(), "--success-delay", "0", "--connections", "6", backup.toString()));
         Poll.until(Duration.ofSeconds(60), () -> pagesNow(personal) > 0 || running.isDone(), () -> "a page rendered ahead");
+        boolean inPlaceThen = Files.exists(orgFolder(personal));
         shutdown.request();
         BackupRunner.Result stopped = running.get(30, TimeUnit.SECONDS);
 
@@ -253,7 +255,9 @@ class ReadableBackupTest {
             assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith(BackupFolder.TEMP_PREFIX)).toList(),
                     "the stop waited for the chat at hand");
         }
-        assertTrue(chatPages() > 0 && chatPages() < 2L * (many + 5), "some rendered ahead, not all: " + chatPages());
+        assertFalse(inPlaceThen, "the organization's first copy is made out of sight while the run goes on");
+        assertTrue(chatPages() > 0 && chatPages() < 2L * (many + 5), "some rendered ahead, not all, and in place: " + chatPages());
+        assertEquals(List.of(), stagingFolders(), "what was rendered ahead is put in place at the stop");
 
         api.latency(0);
         assertEquals(ExitStatus.OK, BackupRunner.backup(api, backup).status());
@@ -292,17 +296,39 @@ class ReadableBackupTest {
         account.putRawChat(organization, chatUuid, chat.name(), JSON.writeValueAsBytes(json));
     }
 
-    /** The chat pages in the organization's folder now, counted from its listing alone (files come and go meanwhile). */
+    /**
+     * The chat pages made so far of this organization (the only one rendered), in its folder or, while its
+     * first copy is made, in the staging folder beside it; counted from listings alone (files come and go).
+     */
     private long pagesNow(String organization) {
+        return htmlIn(orgFolder(organization)) + stagingFolders().stream().mapToLong(ReadableBackupTest::htmlIn).sum();
+    }
+
+    private Path orgFolder(String organization) {
         SampleAccount.Organization org = account.organization(organization);
-        Path folder = readable().resolve(ChatFileNamer.slug(org.name(), org.uuid()));
+        return readable().resolve(ChatFileNamer.slug(org.name(), org.uuid()));
+    }
+
+    private List<Path> stagingFolders() {
+        if (!Files.isDirectory(readable())) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(readable())) {
+            return entries.filter(entry -> entry.getFileName().toString().startsWith(BackupFolder.TEMP_PREFIX) && Files.isDirectory(entry))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long htmlIn(Path folder) {
         if (!Files.isDirectory(folder)) {
             return 0;
         }
         try (Stream<Path> entries = Files.list(folder)) {
             return entries.filter(entry -> entry.getFileName().toString().endsWith(".html")).count();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | UncheckedIOException gone) {
+            return 0; // renamed into place meanwhile
         }
     }
 

@@ -195,7 +195,7 @@ final class ReadableFixture {
         ImageIO.write(image, "png", file.toFile());
     }
 
-    private static void artifact(ArrayNode content, String command, String id, String title, String type, String language,
+    static void artifact(ArrayNode content, String command, String id, String title, String type, String language,
                                  String body, String oldText, String newText) {
         ObjectNode use = content.addObject().put("type", "tool_use").put("id", "toolu_" + UUID.randomUUID()).put("name", "artifacts");
         ObjectNode input = use.putObject("input").put("id", id).put("command", command);

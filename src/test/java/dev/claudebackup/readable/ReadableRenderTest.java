@@ -127,6 +127,29 @@ class ReadableRenderTest {
     }
 
     @Test
+    void twoArtifactsNeverShareAFileNotEvenThroughAVersionsName() throws IOException {
+        String uuid = java.util.UUID.randomUUID().toString();
+        var chat = ReadableFixture.chat(uuid, "Colliding artifacts", "2025-06-05T10:00:00.000000Z");
+        var messages = chat.putArray("chat_messages");
+        String question = ReadableFixture.message(messages, ReadableFixture.ROOT_PARENT, "human", "Two notes, please");
+        ReadableFixture.message(messages, question, "assistant", null);
+        var content = ((com.fasterxml.jackson.databind.node.ObjectNode) messages.get(1)).putArray("content");
+        ReadableFixture.artifact(content, "create", "notes", "Notes", "text/markdown", null, "first notes", null, null);
+        ReadableFixture.artifact(content, "rewrite", "notes", "Notes", "text/markdown", null, "second notes", null, null);
+        ReadableFixture.artifact(content, "create", "notes-v1", "Other notes", "text/markdown", null, "other notes", null, null);
+        chat.put("current_leaf_message_uuid", ChatTree.uuid(messages.get(1)));
+        backup.write("organizations/" + backup.orgSlug + "/chat_conversations/" + dev.claudebackup.store.ChatFileNamer.slug("Colliding artifacts", uuid) + ".json", chat);
+
+        assertEquals(ExitStatus.OK, render().status());
+
+        Path artifacts = backup.artifacts("Colliding artifacts", uuid);
+        assertEquals("first notes", Files.readString(artifacts.resolve("notes-v1.md")));
+        assertEquals("second notes", Files.readString(artifacts.resolve("notes.md")));
+        assertEquals(List.of("notes-v1-2.md", "notes-v1.md", "notes.md"), names(artifacts), "the other artifact under a name of its own");
+        assertEquals("other notes", Files.readString(artifacts.resolve("notes-v1-2.md")));
+    }
+
+    @Test
     void nothingFromAChatIsLeftAsHtmlOrScript() throws IOException {
         assertEquals(ExitStatus.OK, render().status());
         String hostile = Files.readString(backup.page(ReadableFixture.HOSTILE_NAME, backup.hostileUuid));
@@ -225,14 +248,15 @@ class ReadableRenderTest {
     @Test
     void aFirstRenderIsMadeOutOfSightAndWhatAKilledOneLeftIsRemoved() throws IOException {
         // what a render killed while making the organization's copy leaves: a staging folder, never readable/<OrgSlug>/
-        Path leftover = backup.readable().resolve(".part-killed");
+        Path leftover = backup.readable().resolve(dev.claudebackup.store.BackupFolder.temporaryName());
         Files.createDirectories(leftover.resolve("chat").resolve("artifacts"));
         Files.writeString(leftover.resolve("half.html"), "<p>half");
-        Files.writeString(backup.readable().resolve(".part-index"), "half an index");
+        Files.writeString(backup.readable().resolve(dev.claudebackup.store.BackupFolder.temporaryName()), "half an index");
+        Files.writeString(backup.readable().resolve(".part-of-my-notes.txt"), "a person's own file"); // not a name we make
 
         assertEquals(ExitStatus.OK, render().status());
 
-        assertEquals(List.of(), temporaryEntries());
+        assertEquals(List.of(".part-of-my-notes.txt"), temporaryEntries());
         assertTrue(Files.isRegularFile(backup.page(backup.richName, backup.richUuid)));
         assertTrue(Files.isRegularFile(backup.readable().resolve(backup.orgSlug).resolve("projects").resolve(backup.projectSlug)
                 .resolve("instructions.md")));

@@ -8,9 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What a person sees: stdout for chats, stderr for messages, and the progress bar kept out of both's way. */
 class ConsoleTest {
@@ -144,15 +147,49 @@ class ConsoleTest {
 
     @Test
     void aPipeOrAFileIsNoTerminalWithoutAskingAShellAndADeviceIsAsked() {
-        assertTrue(StderrTerminal.isNoTerminal("pipe:[123456]"));
-        assertTrue(StderrTerminal.isNoTerminal("socket:[99]"));
-        assertTrue(StderrTerminal.isNoTerminal("/var/log/claude-backup.log"));
-        assertTrue(StderrTerminal.isNoTerminal("/tmp/run.err (deleted)"));
-        assertTrue(StderrTerminal.isNoTerminal("/dev/null"));
-        assertFalse(StderrTerminal.isNoTerminal("/dev/pts/3"));
-        assertFalse(StderrTerminal.isNoTerminal("/dev/tty1"));
-        assertFalse(StderrTerminal.isNoTerminal("/dev/console"));
-        assertFalse(StderrTerminal.isNoTerminal(null), "where Linux cannot say, the shell is asked");
+        assertTrue(StderrTerminal.isNoTerminal("pipe:[123456]", false));
+        assertTrue(StderrTerminal.isNoTerminal("socket:[99]", false));
+        assertTrue(StderrTerminal.isNoTerminal("/var/log/claude-backup.log", true));
+        assertTrue(StderrTerminal.isNoTerminal("/tmp/run.err (deleted)", true));
+        assertTrue(StderrTerminal.isNoTerminal("/dev/null", false));
+        assertFalse(StderrTerminal.isNoTerminal("/dev/pts/3", false));
+        assertFalse(StderrTerminal.isNoTerminal("/dev/tty1", false));
+        assertFalse(StderrTerminal.isNoTerminal("/dev/console", false));
+        assertFalse(StderrTerminal.isNoTerminal("/5", false), "a terminal of another mount namespace");
+        assertFalse(StderrTerminal.isNoTerminal(null, false), "where Linux cannot say, the shell is asked");
+    }
+
+    @Test
+    void aRunWhoseStderrIsAFileStartsNoShellToAsk(@TempDir Path dir) throws Exception {
+        // an `sh` first on the PATH that leaves a mark, then is the real one
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path mark = dir.resolve("shell-started");
+        Path sh = Files.writeString(bin.resolve("sh"), "#!/bin/sh\ntouch '" + mark + "'\nexec /bin/sh \"$@\"\n");
+        sh.toFile().setExecutable(true);
+
+        assertEquals("no terminal", probe(bin, dir.resolve("stderr.txt").toFile()));
+        assertFalse(Files.exists(mark), "stderr to a file: no shell asked");
+
+        assertEquals("no terminal", probe(bin, new java.io.File("/dev/zero")));
+        assertTrue(Files.exists(mark), "a device that may be a terminal: the shell is asked (the mark works)");
+    }
+
+    private static String probe(Path bin, java.io.File stderr) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), ColumnsProbe.class.getName())
+                .redirectError(stderr);
+        builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        Process java = builder.start();
+        String out = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertEquals(0, java.waitFor());
+        return out;
+    }
+
+    /** Prints whether {@link StderrTerminal#columns} saw a terminal on this process's stderr. */
+    public static final class ColumnsProbe {
+        public static void main(String[] args) {
+            System.out.println(StderrTerminal.columns().isPresent() ? "a terminal" : "no terminal");
+        }
     }
 
     @Test
