@@ -170,16 +170,16 @@ public final class ReadableFolder {
         }
     }
 
-    /**
-     * Renames the organization's staging folder into place. When a folder of its name appeared meanwhile
-     * (made by hand), the staging folder is removed and the rename's failure thrown: its chats are
-     * rendered again at the next update, since their pages are not there.
-     */
     /** The organizations staged now, by slug. */
     Set<String> stagedOrganizations() {
         return Set.copyOf(staged.keySet());
     }
 
+    /**
+     * Renames the organization's staging folder into place. When a folder of its name appeared meanwhile
+     * (made by hand), the staging folder is removed and the rename's failure thrown: its chats are
+     * rendered again at the next update, since their pages are not there.
+     */
     synchronized void unstage(String orgSlug) throws IOException {
         Path staging = staged.remove(orgSlug);
         if (staging == null) {

@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 final class StderrTerminal {
 
     static final int DEFAULT_COLUMNS = 80;
+    /** Linux's name for this process's file descriptor 2: a link to what it is. */
+    private static final Path STDERR = Path.of("/proc/self/fd/2");
 
     private StderrTerminal() {
     }
@@ -48,9 +50,6 @@ final class StderrTerminal {
             return OptionalInt.empty();
         }
     }
-
-    /** Linux's name for this process's file descriptor 2: a link to what it is. */
-    private static final Path STDERR = Path.of("/proc/self/fd/2");
 
     /** What Linux says file descriptor 2 is; null where it cannot say. */
     private static String whatStderrIs() {
