@@ -88,13 +88,18 @@ public final class ReadableFolder {
 
     /** A path below readable/, refusing any that would leave it. */
     public Path resolve(String... parts) {
-        Path path = root;
+        return below(root, parts);
+    }
+
+    /** A path below {@code folder}, refusing any that would leave it (a name from claude.ai among the parts). */
+    private static Path below(Path folder, String... parts) {
+        Path path = folder;
         for (String part : parts) {
             path = path.resolve(part);
         }
         path = path.normalize();
-        if (!path.startsWith(root) || path.equals(root)) {
-            throw new IllegalArgumentException("refusing a path outside " + root + ": " + String.join("/", parts));
+        if (!path.startsWith(folder) || path.equals(folder)) {
+            throw new IllegalArgumentException("refusing a path outside " + folder + ": " + String.join("/", parts));
         }
         return path;
     }
@@ -111,16 +116,7 @@ public final class ReadableFolder {
 
     /** A path in the folder of an organization's pages ({@link #pages}), refusing any that would leave it. */
     Path page(String orgSlug, String... parts) {
-        Path pages = pages(orgSlug);
-        Path path = pages;
-        for (String part : parts) {
-            path = path.resolve(part);
-        }
-        path = path.normalize();
-        if (!path.startsWith(pages) || path.equals(pages)) {
-            throw new IllegalArgumentException("refusing a path outside " + pages + ": " + String.join("/", parts));
-        }
-        return path;
+        return below(pages(orgSlug), parts);
     }
 
     /**
