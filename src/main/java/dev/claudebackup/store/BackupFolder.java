@@ -54,6 +54,8 @@ public final class BackupFolder {
     static final String ENDED_CLEANLY = "ended-cleanly";
     /** Exchange property: the sha-256 (hex) of the file {@link #write(Exchange)} wrote last. */
     public static final String WRITTEN_SHA256_PROPERTY = "writtenSha256";
+    /** Exchange property: {@link #writeChat} left the new file unforced, for the group's sync ({@link FileSystemSync}). */
+    public static final String UNFORCED_PROPERTY = "chatFileUnforced";
     /** Camel's spool files clean themselves up with a completion of a class of this package. */
     private static final String CAMEL_STREAM_CACHE_PACKAGE = "org.apache.camel.converter.stream.";
     /**
@@ -70,6 +72,7 @@ public final class BackupFolder {
     private volatile boolean markMayExist = true;
     /** Set once {@link #removeLeftoverTempFiles} has made sure no temporary file is left: only then is a clean end said. */
     private volatile boolean noLeftovers;
+    private volatile FileSystemSync fileSystemSync;
 
     public BackupFolder(Path root) {
         this.root = resolvedOnce(root.toAbsolutePath().normalize());
@@ -147,6 +150,7 @@ public final class BackupFolder {
     public void create() throws IOException {
         PrivateFiles.createFolders(root);
         root = resolvedOnce(root);
+        fileSystemSync = null; // made for the resolved folder, at the first chat written
         createFolders(stateFolder());
     }
 
@@ -280,23 +284,70 @@ public final class BackupFolder {
      * in it. A failed write leaves no temporary file behind.
      */
     public void write(Exchange exchange) throws IOException {
+        write(exchange, false);
+    }
+
+    /**
+     * The write-chat-file route: a chat's file, written as {@link #write(Exchange)} writes, but a new one
+     * (no file of that name yet) on a file system that {@link FileSystemSync} can sync whole is not forced
+     * here: exchange property {@link #UNFORCED_PROPERTY} says so, and {@link SavedChats} commits its record
+     * only after one sync for the whole group. A file replacing another is always forced before the rename,
+     * so a power cut never leaves an empty file where a good one was.
+     */
+    public void writeChat(Exchange exchange) throws IOException {
+        write(exchange, true);
+    }
+
+    private void write(Exchange exchange, boolean chat) throws IOException {
         Message message = exchange.getMessage();
         String relative = message.getHeader(Exchange.FILE_NAME, String.class);
         if (relative == null || relative.isBlank()) {
             throw new IllegalArgumentException("no file name (header CamelFileName) to write");
         }
         Path target = resolve(relative);
+        boolean unforced = chat && fileSystemSync().covers(target.getParent()) && !Files.exists(target, LinkOption.NOFOLLOW_LINKS);
         MessageHelper.resetStreamCache(message);
         // hashed as it is written: the state records a chat's sha-256, and reading the file again cost more
         MessageDigest digest = FileDigests.newSha256();
         try (InputStream body = message.getBody(InputStream.class);
              InputStream in = body == null ? null : new DigestInputStream(body, digest)) {
-            write(target, in, true);
+            write(target, in, !unforced);
         } finally {
             MessageHelper.resetStreamCache(message);
         }
         message.setHeader(Exchange.FILE_NAME_PRODUCED, target.toString());
         exchange.setProperty(WRITTEN_SHA256_PROPERTY, FileDigests.hex(digest));
+        if (chat) {
+            exchange.setProperty(UNFORCED_PROPERTY, unforced);
+        }
+    }
+
+    /** A sync of one's own (tests: one that fails). */
+    void useFileSystemSync(FileSystemSync sync) {
+        fileSystemSync = sync;
+    }
+
+    /** Closes the file system's descriptor (the state's close, every file left unforced synced first). */
+    void closeFileSystemSync() {
+        FileSystemSync sync = fileSystemSync;
+        if (sync != null) {
+            sync.close();
+        }
+    }
+
+    /** The sync of the backup's file system that puts a group of new chat files on disk at once. */
+    public FileSystemSync fileSystemSync() {
+        FileSystemSync sync = fileSystemSync;
+        if (sync == null) {
+            synchronized (this) {
+                sync = fileSystemSync;
+                if (sync == null) {
+                    sync = FileSystemSync.of(root);
+                    fileSystemSync = sync;
+                }
+            }
+        }
+        return sync;
     }
 
     /**

@@ -87,8 +87,8 @@ public final class ChatFiles {
      * The file is in place. In this order, so that a run killed between any two steps leaves nothing
      * the next run cannot mend: a renamed chat's new name is made durable and its old file goes (never two
      * files for one uuid); the chat is recorded as saved, with the sha-256 of the file just written (for
-     * verify), in a group of records committed only once their folders are forced to disk (from then on it
-     * is not fetched again); once the group is committed, it is announced on stdout.
+     * verify), in a group of records committed only once their files and folders are on disk (from then on
+     * it is not fetched again); once the group is committed, it is announced on stdout.
      */
     public void saved(Exchange exchange) throws IOException {
         ChatRef chat = exchange.getProperty(ChatRef.PROPERTY, ChatRef.class);
@@ -111,6 +111,7 @@ public final class ChatFiles {
         }
         String written = exchange.getProperty(BackupFolder.WRITTEN_SHA256_PROPERTY, String.class);
         savedChats.record(chat, file, written != null ? written : FileDigests.sha256(path),
+                Boolean.TRUE.equals(exchange.getProperty(BackupFolder.UNFORCED_PROPERTY, Boolean.class)),
                 () -> console.chatSaved(chat.uuid(), chat.name()));
         exchange.setProperty(ChatRef.SAVED_FILE_PROPERTY, file);
         exchange.getMessage().setHeader(OUTCOME_HEADER, outcome.name());

@@ -83,6 +83,12 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
     private final Set<Path> pendingFolders = new HashSet<>();
     /** What waits for the open group's commit (each chat's line on stdout), by the chat's key. */
     private final Map<String, Runnable> whenCommitted = new LinkedHashMap<>();
+    /** How many of the open group's chat files were left unforced: the file system is synced before the commit. */
+    private int pendingUnforced;
+    /** The organizations of the open group's chats. */
+    private final Set<String> pendingOrganizations = new HashSet<>();
+    /** Organizations a group of whose records was dropped this process: none counts as finished, so the next run reads its whole list. */
+    private final Set<String> lostOrganizations = new HashSet<>();
 
     /**
      * @param refetchAll {@code --ignore-cache}: the Idempotent Consumer sees no chat as saved, so every
@@ -231,14 +237,16 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
 
     /** Records that the chat, at its {@code updated_at}, is in this file, whose sha-256 (hex) is this. */
     public synchronized void record(ChatRef chat, String file, String sha256) {
-        record(chat, file, sha256, () -> { });
+        record(chat, file, sha256, false, () -> { });
     }
 
     /**
      * Records the chat as {@link #record(ChatRef, String, String)} does; {@code committed} runs once the
      * record is committed (the chat's line on stdout: a chat printed is a chat saved, even after a kill).
+     * {@code unforced}: its new file was not forced to disk ({@link BackupFolder#writeChat}); the backup's
+     * file system is synced before the group is committed.
      */
-    public synchronized void record(ChatRef chat, String file, String sha256, Runnable committed) {
+    public synchronized void record(ChatRef chat, String file, String sha256, boolean unforced, Runnable committed) {
         open();
         boolean opensGroup = pendingRecords == 0;
         if (opensGroup) {
@@ -258,6 +266,10 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
         }
         pendingRecords++;
         pendingFolders.add(backup.resolve(file).getParent());
+        pendingOrganizations.add(chat.organizationUuid());
+        if (unforced) {
+            pendingUnforced++;
+        }
         whenCommitted.put(chat.idempotencyKey(), committed);
         commitIfDue(pendingRecords >= GROUP_RECORDS);
     }
@@ -274,15 +286,48 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
         if (pendingRecords == 0 || connection == null) {
             return;
         }
-        // the renames into place survive a power cut before the records that say the chats are saved:
-        // one force per folder and group, not one per chat
+        // the new files' bytes and the renames into place survive a power cut before the records that say
+        // the chats are saved: one sync of the file system for the new files left unforced, one force per
+        // folder and group
+        if (pendingUnforced > 0) {
+            try {
+                backup.fileSystemSync().sync();
+            } catch (IOException e) {
+                int lost = pendingRecords;
+                dropGroup();
+                throw new IllegalStateException("The last " + lost + " chats saved are not recorded (" + e.getMessage()
+                        + "); the next run fetches them again", e);
+            }
+        }
         pendingFolders.forEach(PrivateFiles::forceFolder);
         pendingFolders.clear();
         pendingRecords = 0;
+        pendingUnforced = 0;
+        pendingOrganizations.clear();
         List<Runnable> committed = List.copyOf(whenCommitted.values());
         whenCommitted.clear();
         setAutoCommit(true); // commits
         committed.forEach(Runnable::run);
+    }
+
+    /**
+     * Rolls the open group back: none of its chats is recorded, so the next run fetches and writes each
+     * again, and none of its organizations counts as finished this run. A rollback that fails closes the
+     * connection, which drops the group all the same (never a commit).
+     */
+    private void dropGroup() {
+        lostOrganizations.addAll(pendingOrganizations);
+        pendingOrganizations.clear();
+        pendingRecords = 0;
+        pendingUnforced = 0;
+        pendingFolders.clear();
+        whenCommitted.clear();
+        try {
+            connection.rollback();
+            connection.setAutoCommit(true);
+        } catch (SQLException e) {
+            closeConnection();
+        }
     }
 
     private void setAutoCommit(boolean on) {
@@ -392,8 +437,11 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
     }
 
     public synchronized void organizationFinished(String organizationUuid) {
+        commit(); // first: a group dropped now leaves the organization unfinished
+        if (lostOrganizations.contains(organizationUuid)) {
+            return;
+        }
         update("UPDATE organizations SET complete = 1 WHERE uuid = ?", organizationUuid);
-        commit();
     }
 
     /** Moves every chat file path of an organization whose folder was renamed. */
@@ -451,17 +499,24 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
                 // the last group of records is lost: the next run fetches those chats again
             } finally {
                 pendingRecords = 0;
+                pendingUnforced = 0;
+                pendingOrganizations.clear();
                 pendingFolders.clear();
                 whenCommitted.clear();
-                statements.clear();
-                try {
-                    connection.close();
-                } catch (SQLException e) {
-                    // closing a read-only or vanished database: nothing left to save
-                }
-                connection = null;
+                closeConnection();
+                backup.closeFileSystemSync();
             }
         }
+    }
+
+    private void closeConnection() {
+        statements.clear();
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // closing a read-only or vanished database: nothing left to save
+        }
+        connection = null;
     }
 
     private void setMeta(String key, String value) {

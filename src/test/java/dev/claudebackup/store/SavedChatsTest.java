@@ -114,8 +114,8 @@ class SavedChatsTest {
         ChatRef kept = chat(UUID.randomUUID().toString(), "2026-02-01T00:00:00Z");
         ChatRef failedAfter = chat(UUID.randomUUID().toString(), "2026-02-01T00:00:00Z");
         java.util.List<String> printed = new java.util.ArrayList<>();
-        saved.record(kept, "organizations/a.json", null, () -> printed.add(kept.uuid()));
-        saved.record(failedAfter, "organizations/b.json", null, () -> printed.add(failedAfter.uuid()));
+        saved.record(kept, "organizations/a.json", null, false, () -> printed.add(kept.uuid()));
+        saved.record(failedAfter, "organizations/b.json", null, false, () -> printed.add(failedAfter.uuid()));
         saved.remove(failedAfter.idempotencyKey()); // the Idempotent Consumer, when a step after the record failed
         saved.commit();
         assertEquals(java.util.List.of(kept.uuid()), printed, "a chat printed is a chat recorded");
@@ -271,5 +271,48 @@ class SavedChatsTest {
         assertEquals(Optional.of("organizations/B-" + organization.uuid() + "/chat_conversations/a.json"), saved.fileOf(inA.uuid()));
         assertEquals(Optional.of(lookalike + "/chat_conversations/b.json"), saved.fileOf(inLookalike.uuid()));
         assertEquals(Optional.of("organizations/B-" + organization.uuid()), saved.folderOf(organization.uuid()));
+    }
+
+    @Test
+    void aGroupWhoseNewFilesCannotBeSyncedIsNotRecordedNorPrintedAndItsOrganizationNotFinished() throws Exception {
+        FileSystemSyncTest.NotingSyncer syncer = new FileSystemSyncTest.NotingSyncer();
+        folder.useFileSystemSync(FileSystemSyncTest.noting(dir, syncer));
+        assertTrue(folder.fileSystemSync().covers(dir));
+        saved.organizationStarted(organization.uuid(), "organizations/Org-" + organization.uuid(), "Org");
+        java.util.List<String> printed = new java.util.ArrayList<>();
+        ChatRef synced = chat(UUID.randomUUID().toString(), "2026-03-01T00:00:00Z");
+        saved.record(synced, "organizations/a.json", null, true, () -> printed.add(synced.uuid()));
+        saved.commit();
+        assertEquals(java.util.List.of("open", "sync"), syncer.calls, "one sync before the group's commit");
+        assertEquals(java.util.List.of(synced.uuid()), printed);
+
+        syncer.failSync = true;
+        ChatRef lost = chat(UUID.randomUUID().toString(), "2026-03-01T00:00:00Z");
+        ChatRef forced = chat(UUID.randomUUID().toString(), "2026-03-01T00:00:00Z");
+        saved.record(lost, "organizations/b.json", null, true, () -> printed.add(lost.uuid()));
+        saved.record(forced, "organizations/c.json", null, false, () -> printed.add(forced.uuid()));
+        IllegalStateException failed = assertThrows(IllegalStateException.class, saved::commit);
+        assertTrue(failed.getMessage().contains("The last 2 chats saved are not recorded"), failed.getMessage());
+        assertTrue(failed.getCause() instanceof java.nio.file.FileSystemException, "a write failure: never retried as a network fault");
+        assertEquals(java.util.List.of(synced.uuid()), printed, "a chat printed is a chat recorded");
+
+        // the group after it holds only forced files: committed as before; the organization stays unfinished
+        ChatRef after = chat(UUID.randomUUID().toString(), "2026-03-02T00:00:00Z");
+        saved.record(after, "organizations/d.json", null, false, () -> printed.add(after.uuid()));
+        saved.organizationFinished(organization.uuid());
+        assertEquals(java.util.List.of(synced.uuid(), after.uuid()), printed);
+        saved.close();
+        assertEquals("close", syncer.calls.get(syncer.calls.size() - 1), "the descriptor closed with the state");
+        SavedChats reopened = new SavedChats(folder, false);
+        try {
+            Optional<String> none = Optional.empty();
+            assertEquals(Optional.of("organizations/a.json"), reopened.fileOf(synced.uuid()));
+            assertEquals(none, reopened.fileOf(lost.uuid()), "fetched and written again by the next run");
+            assertEquals(none, reopened.fileOf(forced.uuid()), "the whole group is dropped");
+            assertEquals(Optional.of("organizations/d.json"), reopened.fileOf(after.uuid()));
+            assertFalse(reopened.isComplete(organization.uuid()), "the next run reads the whole list, and finds the chats not recorded");
+        } finally {
+            reopened.close();
+        }
     }
 }
