@@ -209,11 +209,14 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
                 .filter(file -> Files.isRegularFile(backup.resolve(file))).isPresent();
     }
 
-    /** Camel calls this once the exchange completed; {@link ChatFiles#saved} recorded the chat already. */
+    /**
+     * Camel calls this once the exchange completed, and ignores the answer: {@link ChatFiles#saved} recorded
+     * the chat already (asking the state again cost a query and a look at the file per chat).
+     */
     @Override
     public boolean add(Exchange exchange, String key) {
         ChatRef chat = exchange.getProperty(ChatRef.PROPERTY, ChatRef.class);
-        return chat != null && key.equals(chat.idempotencyKey()) && isSaved(chat.uuid(), chat.updatedAt());
+        return chat != null && key.equals(chat.idempotencyKey());
     }
 
     @Override
