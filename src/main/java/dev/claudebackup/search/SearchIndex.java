@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,6 +16,7 @@ import java.util.Map;
 import dev.claudebackup.search.IndexedDocument.Entry;
 import dev.claudebackup.store.BackupFolder;
 import dev.claudebackup.store.PrivateFiles;
+import dev.claudebackup.store.SqliteConnections;
 
 /**
  * The full-text index, {@code BACKUP_DIR/.claude-backup/search.db}: SQLite FTS5, derived from the JSON
@@ -106,7 +106,7 @@ public final class SearchIndex implements AutoCloseable {
     private void connect() throws IOException, SQLException {
         // 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database file's mode
         PrivateFiles.createFile(database);
-        connection = DriverManager.getConnection("jdbc:sqlite:" + database);
+        connection = SqliteConnections.open(database);
         try (Statement statement = connection.createStatement()) {
             statement.execute("PRAGMA busy_timeout=10000");
             statement.execute("PRAGMA journal_mode=WAL");
@@ -151,7 +151,7 @@ public final class SearchIndex implements AutoCloseable {
     private void prepare() throws SQLException {
         findDocument = connection.prepareStatement("SELECT id, entries FROM documents WHERE uuid = ?");
         insertDocument = connection.prepareStatement("INSERT INTO documents (uuid, kind, organization_uuid, organization,"
-                + " project_uuid, name, updated_at, file, entries, file_modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                + " project_uuid, name, updated_at, file, entries, file_modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
         updateDocument = connection.prepareStatement("UPDATE documents SET kind = ?, organization_uuid = ?, organization = ?,"
                 + " project_uuid = ?, name = ?, updated_at = ?, file = ?, entries = ?, file_modified = ? WHERE id = ?");
         deleteWords = connection.prepareStatement("DELETE FROM document_words WHERE rowid = ?");
@@ -210,10 +210,9 @@ public final class SearchIndex implements AutoCloseable {
             if (id < 0) {
                 insertDocument.setString(1, document.uuid());
                 bindDocument(insertDocument, 2, document, fileModified);
-                insertDocument.executeUpdate();
-                try (ResultSet keys = insertDocument.getGeneratedKeys()) {
-                    keys.next();
-                    id = keys.getLong(1);
+                try (ResultSet inserted = insertDocument.executeQuery()) {
+                    inserted.next();
+                    id = inserted.getLong(1);
                 }
             } else {
                 deleteWords(id);

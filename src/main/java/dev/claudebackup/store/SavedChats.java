@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -108,7 +107,7 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
         try {
             // 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database file's mode
             PrivateFiles.createFile(database);
-            connection = DriverManager.getConnection("jdbc:sqlite:" + database);
+            connection = SqliteConnections.open(database);
             try (Statement statement = connection.createStatement()) {
                 // The run lock makes this process the state's only user: in exclusive locking mode, set before
                 // the first access in WAL mode, SQLite keeps the write-ahead log's index in heap memory, not in
