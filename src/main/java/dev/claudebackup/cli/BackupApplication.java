@@ -130,7 +130,9 @@ public final class BackupApplication implements AutoCloseable {
         main.bind("savedChats", savedChats);
         main.bind("chatLists", new ChatLists(paths, responses, folders, savedChats, backup, console, pageSize, ignoreCache,
                 config.get("backup.max-list-entries").isBlank() ? 0 : config.getInt("backup.max-list-entries", 1)));
-        main.bind("chatFiles", new ChatFiles(backup, savedChats, console));
+        ChatFiles chatFiles = new ChatFiles(backup, savedChats, console);
+        main.bind("chatFiles", chatFiles);
+        main.bind("chatChanged", chatFiles.changedFilter());
         main.bind("deletedChats", new DeletedChats(savedChats, backup, console, ignoreCache));
         main.bind("chatFetchPool", chatFetchPool(connections));
         main.bind("requestSlots", new RequestSlots(connections));

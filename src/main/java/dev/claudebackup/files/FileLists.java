@@ -1,6 +1,7 @@
 package dev.claudebackup.files;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +17,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.MessageHelper;
 
 import dev.claudebackup.extras.ListenerFailures;
 import dev.claudebackup.report.Console;
@@ -59,14 +62,24 @@ public final class FileLists {
         this.console = console;
     }
 
-    /** The files of the chat of a chat-saved event, read from its file (header CamelFileName). */
+    /**
+     * The files of the chat of a chat-saved event (header CamelFileName), read from the event's body: the
+     * JSON just written to that file, so it is not read from disk again.
+     */
     public List<NamedFile> ofSavedChat(Exchange exchange) throws IOException {
         String file = exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class);
         ChatRef chat = exchange.getProperty(ChatRef.PROPERTY, ChatRef.class);
         // set here, not by a Simple expression in the route: ${exchangeProperty.chat.label} introspects every chat anew
         exchange.setProperty(ListenerFailures.TASK_PROPERTY, "save the files of chat " + chat.label());
         FileOwner owner = new FileOwner(FileOwner.CHAT, chat.uuid(), chat.name(), chat.organizationUuid(), organizationFolder(file));
-        return handling(exchange, owner, namedFiles.ofChat(backup.resolve(file), owner));
+        Message message = exchange.getMessage();
+        MessageHelper.resetStreamCache(message);
+        InputStream body = message.getBody(InputStream.class);
+        try {
+            return handling(exchange, owner, body == null ? namedFiles.ofChat(backup.resolve(file), owner) : namedFiles.ofChat(body, owner));
+        } finally {
+            MessageHelper.resetStreamCache(message); // for the listeners after this one
+        }
     }
 
     private void handled(BackupRun run, String ownerUuid) {

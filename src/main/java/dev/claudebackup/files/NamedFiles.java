@@ -1,9 +1,11 @@
 package dev.claudebackup.files;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,8 +60,16 @@ public final class NamedFiles {
      * only the parts of one message that can name files are held at a time.
      */
     public List<NamedFile> ofChat(Path chatFile, FileOwner owner) throws IOException {
+        try (InputStream in = Files.newInputStream(chatFile)) {
+            return ofChat(in, owner);
+        }
+    }
+
+    /** The files of a chat, read from its JSON as it was saved (a chat-saved event's body: not read from disk again). */
+    public List<NamedFile> ofChat(InputStream chatJson, FileOwner owner) throws IOException {
         Map<String, NamedFile> files = new LinkedHashMap<>();
-        try (JsonParser parser = JSON.createParser(chatFile.toFile())) {
+        try (JsonParser parser = JSON.createParser(chatJson)) {
+            parser.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE); // the caller's stream: an event's body is read again
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return List.of();
             }

@@ -2,6 +2,7 @@ package dev.claudebackup.store;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.Predicate;
 import org.apache.camel.support.MessageHelper;
 
 import dev.claudebackup.api.ApiTimestamps;
@@ -77,6 +79,20 @@ public final class ChatFiles {
         } finally {
             MessageHelper.resetStreamCache(exchange.getMessage());
         }
+    }
+
+    /**
+     * {@link #changed} as the save-chat route's filter (bean chatChanged): a predicate is called as it is,
+     * where a {@code method:} expression first copies the exchange, for every chat.
+     */
+    public Predicate changedFilter() {
+        return exchange -> {
+            try {
+                return changed(exchange);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
     }
 
     private static byte[] sha256(InputStream in) throws IOException {
