@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.support.MessageHelper;
+import org.apache.camel.StreamCache;
 
 import dev.claudebackup.extras.ListenerFailures;
 import dev.claudebackup.report.Console;
@@ -73,12 +73,14 @@ public final class FileLists {
         exchange.setProperty(ListenerFailures.TASK_PROPERTY, "save the files of chat " + chat.label());
         FileOwner owner = new FileOwner(FileOwner.CHAT, chat.uuid(), chat.name(), chat.organizationUuid(), organizationFolder(file));
         Message message = exchange.getMessage();
-        MessageHelper.resetStreamCache(message);
-        InputStream body = message.getBody(InputStream.class);
+        if (!(message.getBody() instanceof StreamCache body) || !(body instanceof InputStream in)) {
+            return handling(exchange, owner, namedFiles.ofChat(backup.resolve(file), owner)); // a stream read once: the file
+        }
+        body.reset();
         try {
-            return handling(exchange, owner, body == null ? namedFiles.ofChat(backup.resolve(file), owner) : namedFiles.ofChat(body, owner));
+            return handling(exchange, owner, namedFiles.ofChat(in, owner));
         } finally {
-            MessageHelper.resetStreamCache(message); // for the listeners after this one
+            body.reset(); // for the listeners after this one
         }
     }
 

@@ -288,11 +288,12 @@ public final class BackupFolder {
     }
 
     /**
-     * The write-chat-file route: a chat's file, written as {@link #write(Exchange)} writes, but a new one
-     * (no file of that name yet) on a file system that {@link FileSystemSync} can sync whole is not forced
-     * here: exchange property {@link #UNFORCED_PROPERTY} says so, and {@link SavedChats} commits its record
-     * only after one sync for the whole group. A file replacing another is always forced before the rename,
-     * so a power cut never leaves an empty file where a good one was.
+     * The write-chat-file route: a chat's file, written as {@link #write(Exchange)} writes, but a new chat's
+     * (no file of that name yet, and no earlier file of the chat's) on a file system that {@link FileSystemSync}
+     * can sync whole is not forced here: exchange property {@link #UNFORCED_PROPERTY} says so, and
+     * {@link SavedChats} commits its record only after one sync for the whole group. A file replacing another,
+     * or a renamed chat's (its old file goes at once), is forced before the rename, so a power cut never
+     * leaves an empty file where a good one was.
      */
     public void writeChat(Exchange exchange) throws IOException {
         write(exchange, true);
@@ -305,7 +306,9 @@ public final class BackupFolder {
             throw new IllegalArgumentException("no file name (header CamelFileName) to write");
         }
         Path target = resolve(relative);
-        boolean unforced = chat && fileSystemSync().covers(target.getParent()) && !Files.exists(target, LinkOption.NOFOLLOW_LINKS);
+        // a renamed chat's old file is deleted right after (ChatFiles.saved): its new one must be on disk first
+        boolean unforced = chat && exchange.getProperty(ChatFiles.PREVIOUS_FILE_PROPERTY) == null
+                && fileSystemSync().covers(target.getParent()) && !Files.exists(target, LinkOption.NOFOLLOW_LINKS);
         MessageHelper.resetStreamCache(message);
         // hashed as it is written: the state records a chat's sha-256, and reading the file again cost more
         MessageDigest digest = FileDigests.newSha256();

@@ -20,8 +20,9 @@ import com.sun.jna.NativeLibrary;
  * it a VM exit per I/O request (bench/RESULTS.md). {@link SavedChats} commits the group's records only
  * once the sync returned, so a chat is still recorded only once its file is on disk.
  *
- * <p>Only where one sync is as safe as a fsync of each file: Linux 5.8 or later (before it, {@code syncfs}
- * does not report a failed writeback), on amd64 or arm64 (the open flags below), the backup on a local
+ * <p>Only where one sync is as safe as a fsync of each file: Linux 5.17 or later (before 5.8 {@code syncfs}
+ * reported no failed writeback, before 5.17 no failure of the file system's own sync: its journal, the
+ * disk's cache), on amd64 or arm64 (the open flags below), the backup on a local
  * disk file system named in {@link #FILE_SYSTEMS} (FUSE and network file systems may return before the
  * bytes are on disk), and only for folders on that same file system (a folder inside may be a mount of its
  * own). Java 17 cannot call {@code syncfs}: JNA calls it in the C library. Anywhere else, or once a sync
@@ -70,7 +71,7 @@ public final class FileSystemSync {
         Object device = null;
         boolean usable = false;
         try {
-            if (isLinuxFrom58(System.getProperty("os.name", ""), System.getProperty("os.version", ""))
+            if (isLinuxFrom517(System.getProperty("os.name", ""), System.getProperty("os.version", ""))
                     && Set.of("amd64", "aarch64").contains(System.getProperty("os.arch", ""))
                     && FILE_SYSTEMS.contains(Files.getFileStore(root).type().toLowerCase(Locale.ROOT))) {
                 device = Files.getAttribute(root, "unix:dev", LinkOption.NOFOLLOW_LINKS);
@@ -79,10 +80,16 @@ public final class FileSystemSync {
         } catch (IOException | RuntimeException e) {
             usable = false; // no file store, no unix:dev: each file forced on its own
         }
-        return new FileSystemSync(root, device, new SyncfsCall(), usable);
+        Syncer syncer = null;
+        try {
+            syncer = new SyncfsCall();
+        } catch (LinkageError noJna) {
+            usable = false;
+        }
+        return new FileSystemSync(root, device, syncer, usable);
     }
 
-    static boolean isLinuxFrom58(String osName, String osVersion) {
+    static boolean isLinuxFrom517(String osName, String osVersion) {
         if (!osName.equals("Linux")) {
             return false;
         }
@@ -90,7 +97,7 @@ public final class FileSystemSync {
         try {
             int major = Integer.parseInt(parts[0]);
             int minor = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
-            return major > 5 || major == 5 && minor >= 8;
+            return major > 5 || major == 5 && minor >= 17;
         } catch (NumberFormatException e) {
             return false;
         }

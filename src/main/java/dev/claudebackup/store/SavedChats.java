@@ -330,6 +330,13 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
         } catch (SQLException e) {
             closeConnection();
         }
+        try {
+            for (String organization : lostOrganizations) {
+                update("UPDATE organizations SET complete = 0 WHERE uuid = ?", organization); // on its own, after the rollback
+            }
+        } catch (IllegalStateException e) {
+            // the state cannot be written at all: the failure the caller reports says enough
+        }
     }
 
     private void setAutoCommit(boolean on) {
@@ -364,6 +371,7 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
      * whose file has gone, which an early stop would not reach.
      */
     public synchronized void organizationUnfinished(String organizationUuid) {
+        commit();
         update("UPDATE organizations SET complete = 0 WHERE uuid = ?", organizationUuid);
     }
 
@@ -433,6 +441,8 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
 
     /** Until {@link #organizationFinished} the organization counts as interrupted: the next run reads its whole list. */
     public synchronized void organizationStarted(String organizationUuid, String folder, String name) {
+        commit(); // never in a group that could be dropped: the organization must count as interrupted
+        lostOrganizations.remove(organizationUuid);
         update("INSERT INTO organizations (uuid, folder, name, complete) VALUES (?, ?, ?, 0)"
                 + " ON CONFLICT(uuid) DO UPDATE SET folder = excluded.folder, name = excluded.name, complete = 0",
                 organizationUuid, folder, name);
@@ -448,6 +458,7 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
 
     /** Moves every chat file path of an organization whose folder was renamed. */
     public synchronized void organizationMoved(String organizationUuid, String oldFolder, String newFolder) {
+        commit(); // the folder is moved on disk: its record is never in a group that could be dropped
         String oldPrefix = oldFolder + "/";
         update("UPDATE chats SET file = ? || substr(file, ?) WHERE organization = ? AND substr(file, 1, ?) = ?",
                 newFolder + "/", oldPrefix.length() + 1, organizationUuid, oldPrefix.length(), oldPrefix);
@@ -506,9 +517,9 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
                 pendingFolders.clear();
                 whenCommitted.clear();
                 closeConnection();
-                backup.closeFileSystemSync();
             }
         }
+        backup.closeFileSystemSync();
     }
 
     private void closeConnection() {

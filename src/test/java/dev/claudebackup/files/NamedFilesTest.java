@@ -83,9 +83,21 @@ class NamedFilesTest {
         assertEquals("archive.tar-" + uuid + ".gz", FileNames.fileName("archive.tar.gz", FILE, null));
     }
 
+    /** The files of a chat read from its file, checked to be those read from a chat-saved event's body (left open for the next listener). */
     private List<NamedFile> chat(String json) throws Exception {
         Path file = Files.writeString(dir.resolve("chat.json"), json);
-        return named.ofChat(file, owner);
+        List<NamedFile> fromFile = named.ofChat(file, owner);
+        boolean[] closed = {false};
+        try (java.io.InputStream body = new java.io.ByteArrayInputStream(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            @Override
+            public void close() {
+                closed[0] = true;
+            }
+        }) {
+            assertEquals(fromFile, named.ofChat(body, owner));
+            assertEquals(false, closed[0], "the event's body is the caller's to close");
+        }
+        return fromFile;
     }
 
     private static String show(NamedFile file) {

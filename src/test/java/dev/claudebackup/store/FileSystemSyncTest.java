@@ -56,15 +56,16 @@ class FileSystemSyncTest {
     }
 
     @Test
-    void onlyLinuxFrom58ReportsAFailedWriteback() {
-        assertTrue(FileSystemSync.isLinuxFrom58("Linux", "5.8.0"));
-        assertTrue(FileSystemSync.isLinuxFrom58("Linux", "6.18.44-fc-v769"));
-        assertTrue(FileSystemSync.isLinuxFrom58("Linux", "5.15.0-91-generic"));
-        assertFalse(FileSystemSync.isLinuxFrom58("Linux", "5.4.0-150-generic"));
-        assertFalse(FileSystemSync.isLinuxFrom58("Linux", "4.19.0"));
-        assertFalse(FileSystemSync.isLinuxFrom58("Linux", "unknown"));
-        assertFalse(FileSystemSync.isLinuxFrom58("Mac OS X", "14.2"));
-        assertFalse(FileSystemSync.isLinuxFrom58("Windows 11", "10.0"));
+    void onlyLinuxFrom517ReportsEveryFailureOfASync() {
+        assertTrue(FileSystemSync.isLinuxFrom517("Linux", "5.17.0"));
+        assertTrue(FileSystemSync.isLinuxFrom517("Linux", "6.18.44-fc-v769"));
+        assertTrue(FileSystemSync.isLinuxFrom517("Linux", "6.1.0-28-amd64"));
+        assertFalse(FileSystemSync.isLinuxFrom517("Linux", "5.15.0-91-generic"), "no failure of the journal's commit or the disk's flush");
+        assertFalse(FileSystemSync.isLinuxFrom517("Linux", "5.4.0-150-generic"), "no failed writeback");
+        assertFalse(FileSystemSync.isLinuxFrom517("Linux", "4.19.0"));
+        assertFalse(FileSystemSync.isLinuxFrom517("Linux", "unknown"));
+        assertFalse(FileSystemSync.isLinuxFrom517("Mac OS X", "14.2"));
+        assertFalse(FileSystemSync.isLinuxFrom517("Windows 11", "10.0"));
     }
 
     @Test
@@ -142,9 +143,11 @@ class FileSystemSyncTest {
             assertTrue(writeChat(folder, camel, file, "{\"v\":1}"), "new: synced with its group");
             assertFalse(writeChat(folder, camel, file, "{\"v\":2}"), "replacing a file: forced before the rename");
             assertEquals("{\"v\":2}", Files.readString(folder.resolve(file)));
-            org.apache.camel.Exchange other = exchange(camel, "organizations/Org/account.json", "{}");
-            folder.write(other);
-            assertEquals(null, other.getProperty(BackupFolder.UNFORCED_PROPERTY), "any other file: forced");
+            // a renamed chat's old file is deleted as soon as the new one is in place: the new one is forced
+            org.apache.camel.Exchange renamed = exchange(camel, "organizations/Org/chat_conversations/b.json", "{}");
+            renamed.setProperty(ChatFiles.PREVIOUS_FILE_PROPERTY, file);
+            folder.writeChat(renamed);
+            assertEquals(Boolean.FALSE, renamed.getProperty(BackupFolder.UNFORCED_PROPERTY));
         }
     }
 

@@ -315,4 +315,26 @@ class SavedChatsTest {
             reopened.close();
         }
     }
+
+    @Test
+    void aDroppedGroupLeavesItsOrganizationUnfinishedEvenIfItWasFinishedBeforeAndTheNextStartOfItCountsAgain() throws Exception {
+        FileSystemSyncTest.NotingSyncer syncer = new FileSystemSyncTest.NotingSyncer();
+        folder.useFileSystemSync(FileSystemSyncTest.noting(dir, syncer));
+        assertTrue(folder.fileSystemSync().covers(dir));
+        String orgFolder = "organizations/Org-" + organization.uuid();
+        saved.organizationStarted(organization.uuid(), orgFolder, "Org");
+        saved.organizationFinished(organization.uuid());
+        assertTrue(saved.isComplete(organization.uuid()));
+        // a group of the organization's open (the run stopped before its end, say) whose sync fails
+        syncer.failSync = true;
+        saved.record(chat(UUID.randomUUID().toString(), "2026-03-03T00:00:00Z"), orgFolder + "/x.json", null, true, () -> { });
+        assertThrows(IllegalStateException.class, saved::commit);
+        assertFalse(saved.isComplete(organization.uuid()), "an early stop would not reach the chats not recorded");
+
+        // the organization begun again (the next scheduled run, in the same process) can finish again
+        saved.organizationStarted(organization.uuid(), orgFolder, "Org");
+        save(chat(UUID.randomUUID().toString(), "2026-03-04T00:00:00Z"));
+        saved.organizationFinished(organization.uuid());
+        assertTrue(saved.isComplete(organization.uuid()));
+    }
 }
