@@ -181,6 +181,11 @@ public final class FileSystemSync {
 
         @Override
         public void open(Path root) throws IOException {
+            // JNA unpacks its native part at its first use: into our own cache folder, not ~/.cache/JNA
+            Path cache = System.getProperty("jna.tmpdir") == null ? SqliteNativeLibrary.cacheFolder(System.getenv()) : null;
+            if (cache != null) {
+                System.setProperty("jna.tmpdir", cache.resolve("jna").toString());
+            }
             try {
                 fd = CLibrary.open(root.toString(), OPEN_FLAGS);
             } catch (LastErrorException e) {

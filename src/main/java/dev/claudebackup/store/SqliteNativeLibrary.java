@@ -65,7 +65,7 @@ public final class SqliteNativeLibrary {
     }
 
     /** $XDG_CACHE_HOME/claude-backup, else $HOME/.cache/claude-backup; null without a home folder. */
-    private static Path cacheFolder(Map<String, String> environment) {
+    static Path cacheFolder(Map<String, String> environment) {
         String xdg = environment.get("XDG_CACHE_HOME");
         if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
             return Path.of(xdg, "claude-backup");
