@@ -302,12 +302,8 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
             }
         }
         pendingFolders.forEach(PrivateFiles::forceFolder);
-        pendingFolders.clear();
-        pendingRecords = 0;
-        pendingUnforced = 0;
-        pendingOrganizations.clear();
         List<Runnable> committed = List.copyOf(whenCommitted.values());
-        whenCommitted.clear();
+        forgetGroup();
         setAutoCommit(true); // commits
         committed.forEach(Runnable::run);
     }
@@ -318,12 +314,9 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
      * connection, which drops the group all the same (never a commit).
      */
     private void dropGroup() {
-        lostOrganizations.addAll(pendingOrganizations);
-        pendingOrganizations.clear();
-        pendingRecords = 0;
-        pendingUnforced = 0;
-        pendingFolders.clear();
-        whenCommitted.clear();
+        Set<String> dropped = Set.copyOf(pendingOrganizations);
+        lostOrganizations.addAll(dropped);
+        forgetGroup();
         try {
             connection.rollback();
             connection.setAutoCommit(true);
@@ -331,12 +324,21 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
             closeConnection();
         }
         try {
-            for (String organization : lostOrganizations) {
+            for (String organization : dropped) {
                 update("UPDATE organizations SET complete = 0 WHERE uuid = ?", organization); // on its own, after the rollback
             }
         } catch (IllegalStateException e) {
             // the state cannot be written at all: the failure the caller reports says enough
         }
+    }
+
+    /** What the open group gathered (its count, files, folders, organizations, lines to print): none is open now. */
+    private void forgetGroup() {
+        pendingRecords = 0;
+        pendingUnforced = 0;
+        pendingOrganizations.clear();
+        pendingFolders.clear();
+        whenCommitted.clear();
     }
 
     private void setAutoCommit(boolean on) {
@@ -511,11 +513,7 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
             } catch (IllegalStateException e) {
                 // the last group of records is lost: the next run fetches those chats again
             } finally {
-                pendingRecords = 0;
-                pendingUnforced = 0;
-                pendingOrganizations.clear();
-                pendingFolders.clear();
-                whenCommitted.clear();
+                forgetGroup();
                 closeConnection();
             }
         }
