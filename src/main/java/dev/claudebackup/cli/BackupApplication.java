@@ -12,7 +12,9 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.BeanProcessorFactory;
 import org.apache.camel.spi.StreamCachingStrategy;
+import org.apache.camel.support.PluginHelper;
 import org.apache.camel.main.SimpleMainShutdownStrategy;
 
 import dev.claudebackup.api.ApiPaths;
@@ -114,7 +116,11 @@ public final class BackupApplication implements AutoCloseable {
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport configured) {
-                StreamCachingStrategy streamCache = configured.getCamelContext().getStreamCachingStrategy();
+                // before the routes are made: their bean: steps' processors come from it
+                CamelContext context = configured.getCamelContext();
+                context.getCamelContextExtension().addContextPlugin(BeanProcessorFactory.class,
+                        new DirectBeanCalls(PluginHelper.getBeanProcessorFactory(context)));
+                StreamCachingStrategy streamCache = context.getStreamCachingStrategy();
                 streamCache.setSpoolDirectory(spool.toFile());
                 // ours to empty at the next start; Camel's removal would follow a link planted there
                 streamCache.setRemoveSpoolDirectoryWhenStopping(false);

@@ -63,25 +63,30 @@ public final class FileLists {
     }
 
     /**
-     * The files of the chat of a chat-saved event (header CamelFileName), read from the event's body: the
-     * JSON just written to that file, so it is not read from disk again.
+     * The files of the chat of a chat-saved event (header CamelFileName) become the body, read from the
+     * event's body: the JSON just written to that file, so it is not read from disk again. Set here, not
+     * returned: a bean: step that returns the body goes through Camel's reflective binding (see
+     * cli.DirectBeanCalls), at every chat.
      */
-    public List<NamedFile> ofSavedChat(Exchange exchange) throws IOException {
+    public void ofSavedChat(Exchange exchange) throws IOException {
         String file = exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class);
         ChatRef chat = exchange.getProperty(ChatRef.PROPERTY, ChatRef.class);
         // set here, not by a Simple expression in the route: ${exchangeProperty.chat.label} introspects every chat anew
         exchange.setProperty(ListenerFailures.TASK_PROPERTY, "save the files of chat " + chat.label());
         FileOwner owner = new FileOwner(FileOwner.CHAT, chat.uuid(), chat.name(), chat.organizationUuid(), organizationFolder(file));
         Message message = exchange.getMessage();
+        List<NamedFile> files;
         if (!(message.getBody() instanceof StreamCache body) || !(body instanceof InputStream in)) {
-            return handling(exchange, owner, namedFiles.ofChat(backup.resolve(file), owner)); // a stream read once: the file
+            files = handling(exchange, owner, namedFiles.ofChat(backup.resolve(file), owner)); // a stream read once: the file
+        } else {
+            body.reset();
+            try {
+                files = handling(exchange, owner, namedFiles.ofChat(in, owner));
+            } finally {
+                body.reset(); // for the listeners after this one
+            }
         }
-        body.reset();
-        try {
-            return handling(exchange, owner, namedFiles.ofChat(in, owner));
-        } finally {
-            body.reset(); // for the listeners after this one
-        }
+        message.setBody(files);
     }
 
     private void handled(BackupRun run, String ownerUuid) {

@@ -306,9 +306,11 @@ public final class BackupFolder {
             throw new IllegalArgumentException("no file name (header CamelFileName) to write");
         }
         Path target = resolve(relative);
-        // a renamed chat's old file is deleted right after (ChatFiles.saved): its new one must be on disk first
+        // a renamed chat's old file is deleted right after (ChatFiles.saved): its new one must be on disk first.
+        // File.exists, not Files.exists: on Java 17 the latter builds a NoSuchFileException for every new chat
+        // (a quarter of this write's CPU); it follows a link, and a dangling one holds nothing to lose
         boolean unforced = chat && exchange.getProperty(ChatFiles.PREVIOUS_FILE_PROPERTY) == null
-                && fileSystemSync().covers(target.getParent()) && !Files.exists(target, LinkOption.NOFOLLOW_LINKS);
+                && fileSystemSync().covers(target.getParent()) && !target.toFile().exists();
         MessageHelper.resetStreamCache(message);
         // hashed as it is written: the state records a chat's sha-256, and reading the file again cost more
         MessageDigest digest = FileDigests.newSha256();
