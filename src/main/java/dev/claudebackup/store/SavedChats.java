@@ -88,6 +88,18 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
     private final Set<String> pendingOrganizations = new HashSet<>();
     /** Organizations a group of whose records was dropped this process: none counts as finished, so the next run reads its whole list. */
     private final Set<String> lostOrganizations = new HashSet<>();
+    /**
+     * What the chats table holds of each chat looked up, by uuid (empty: no row), kept as this class
+     * changes a row: the list, the Idempotent Consumer and the file's name each asked the table, three
+     * queries per chat. A dropped group (a rollback) forgets it all, so nothing undone is remembered.
+     */
+    private final Map<String, Optional<SavedVersion>> lookedUp = new HashMap<>();
+    /** {@link #lookedUp} holds every row of the table ({@link #savedChats} read it whole): a uuid it lacks has none. */
+    private boolean everyRowLookedUp;
+
+    /** A chat's row: the version saved and its file. */
+    private record SavedVersion(String updatedAt, String file) {
+    }
 
     /**
      * @param refetchAll {@code --ignore-cache}: the Idempotent Consumer sees no chat as saved, so every
@@ -204,8 +216,25 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
     /** Whether the chat was saved at this {@code updated_at}, and its file is still there (one deleted by hand is fetched again). */
     public synchronized boolean isSaved(String uuid, String updatedAt) {
         commitIfDue(false); // a group stays open no longer than that while the list is paged through
-        return query("SELECT file FROM chats WHERE uuid = ? AND updated_at = ?", uuid, updatedAt)
-                .filter(file -> Files.isRegularFile(backup.resolve(file))).isPresent();
+        return lookUp(uuid).filter(saved -> saved.updatedAt().equals(updatedAt))
+                .filter(saved -> Files.isRegularFile(backup.resolve(saved.file()))).isPresent();
+    }
+
+    /** The chat's row, read once until it changes (see {@link #lookedUp}). */
+    private Optional<SavedVersion> lookUp(String uuid) {
+        Optional<SavedVersion> known = lookedUp.get(uuid);
+        if (known == null && everyRowLookedUp) {
+            known = Optional.empty();
+        } else if (known == null) {
+            open();
+            try (ResultSet rows = prepare("SELECT updated_at, file FROM chats WHERE uuid = ?", uuid).executeQuery()) {
+                known = rows.next() ? Optional.of(new SavedVersion(rows.getString(1), rows.getString(2))) : Optional.empty();
+            } catch (SQLException e) {
+                throw new IllegalStateException("Cannot read the backup state " + database + ": " + e.getMessage(), e);
+            }
+            lookedUp.put(uuid, known);
+        }
+        return known;
     }
 
     /**
@@ -261,11 +290,13 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
                     + " updated_at = excluded.updated_at, file = excluded.file, name = excluded.name, sha256 = excluded.sha256",
                     chat.uuid(), chat.organizationUuid(), chat.updatedAt(), file, chat.name(), sha256);
         } catch (RuntimeException e) {
+            forgetLookedUp();
             if (opensGroup) {
                 setAutoCommit(true); // no group after all: the statements after this one commit on their own
             }
             throw e;
         }
+        lookedUp.put(chat.uuid(), Optional.of(new SavedVersion(chat.updatedAt(), file))); // as just written (a drop forgets it)
         pendingRecords++;
         pendingFolders.add(backup.resolve(file).getParent());
         pendingOrganizations.add(chat.organizationUuid());
@@ -317,6 +348,7 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
         Set<String> dropped = Set.copyOf(pendingOrganizations);
         lostOrganizations.addAll(dropped);
         forgetGroup();
+        forgetLookedUp(); // rows read while the group was open may hold its records, undone now
         try {
             connection.rollback();
             connection.setAutoCommit(true);
@@ -330,6 +362,11 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
         } catch (IllegalStateException e) {
             // the state cannot be written at all: the failure the caller reports says enough
         }
+    }
+
+    private void forgetLookedUp() {
+        lookedUp.clear();
+        everyRowLookedUp = false;
     }
 
     /** What the open group gathered (its count, files, folders, organizations, lines to print): none is open now. */
@@ -364,6 +401,10 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
                             rows.getString(5), rows.getString(6)));
                 }
             }
+            // read whole at the start of a run (lost files): the run's lookups need no query
+            lookedUp.clear();
+            chats.forEach(chat -> lookedUp.put(chat.uuid(), Optional.of(new SavedVersion(chat.updatedAt(), chat.file()))));
+            everyRowLookedUp = true;
             return chats;
         });
     }
@@ -406,7 +447,11 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
     public synchronized boolean remove(String key) {
         whenCommitted.remove(key); // recorded, then failed after: not printed as saved
         String[] parts = key.split(" ", 2);
-        return update("DELETE FROM chats WHERE uuid = ? AND updated_at = ?", parts[0], parts.length > 1 ? parts[1] : "") > 0;
+        boolean removed = update("DELETE FROM chats WHERE uuid = ? AND updated_at = ?", parts[0], parts.length > 1 ? parts[1] : "") > 0;
+        if (removed) {
+            lookedUp.put(parts[0], Optional.empty());
+        }
+        return removed;
     }
 
     @Override
@@ -416,6 +461,7 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
 
     @Override
     public synchronized void clear() {
+        forgetLookedUp();
         update("DELETE FROM chats");
         update("DELETE FROM organizations");
     }
@@ -424,7 +470,7 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
 
     /** The file (relative to the backup folder) the chat was last saved in. */
     public synchronized Optional<String> fileOf(String chatUuid) {
-        return query("SELECT file FROM chats WHERE uuid = ?", chatUuid);
+        return lookUp(chatUuid).map(SavedVersion::file);
     }
 
     public synchronized Optional<String> folderOf(String organizationUuid) {
@@ -462,6 +508,7 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
     public synchronized void organizationMoved(String organizationUuid, String oldFolder, String newFolder) {
         commit(); // the folder is moved on disk: its record is never in a group that could be dropped
         String oldPrefix = oldFolder + "/";
+        forgetLookedUp();
         update("UPDATE chats SET file = ? || substr(file, ?) WHERE organization = ? AND substr(file, 1, ?) = ?",
                 newFolder + "/", oldPrefix.length() + 1, organizationUuid, oldPrefix.length(), oldPrefix);
         update("UPDATE organizations SET folder = ? WHERE uuid = ?", newFolder, organizationUuid);
@@ -487,6 +534,7 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
 
     public synchronized void forget(String chatUuid) {
         update("DELETE FROM chats WHERE uuid = ?", chatUuid);
+        lookedUp.put(chatUuid, Optional.empty());
     }
 
     /**
@@ -522,6 +570,7 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
 
     private void closeConnection() {
         statements.clear();
+        forgetLookedUp();
         try {
             connection.close();
         } catch (SQLException e) {

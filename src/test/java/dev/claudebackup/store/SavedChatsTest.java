@@ -257,6 +257,48 @@ class SavedChatsTest {
     }
 
     @Test
+    void theRowsLookedUpFollowEveryChangeAndAgreeWithTheTable() throws Exception {
+        ChatRef kept = chat(UUID.randomUUID().toString(), "2025-06-01T10:00:00.000000Z");
+        ChatRef removed = chat(UUID.randomUUID().toString(), "2025-06-01T10:00:00.000000Z");
+        ChatRef forgotten = chat(UUID.randomUUID().toString(), "2025-06-01T10:00:00.000000Z");
+        save(kept);
+        save(removed);
+        saved.commit();
+        assertEquals(2, saved.savedChats().size()); // read whole, as each run's start does
+        ChatRef added = chat(UUID.randomUUID().toString(), "2025-06-02T10:00:00.000000Z");
+        ChatRef newer = chat(kept.uuid(), "2025-06-03T10:00:00.000000Z");
+
+        assertFalse(saved.contains(added.idempotencyKey()), "not in the table read whole");
+        String addedFile = save(added);
+        assertTrue(saved.contains(added.idempotencyKey()), "recorded after the table was read");
+        assertEquals(Optional.of(addedFile), saved.fileOf(added.uuid()));
+        assertFalse(saved.contains(newer.idempotencyKey()));
+        String newerFile = save(newer);
+        assertTrue(saved.contains(newer.idempotencyKey()));
+        assertFalse(saved.contains(kept.idempotencyKey()), "its older version is replaced");
+        assertTrue(saved.remove(removed.idempotencyKey()));
+        assertFalse(saved.contains(removed.idempotencyKey()));
+        assertEquals(Optional.empty(), saved.fileOf(removed.uuid()));
+        save(forgotten);
+        saved.forget(forgotten.uuid());
+        assertEquals(Optional.empty(), saved.fileOf(forgotten.uuid()));
+        saved.close();
+
+        SavedChats reopened = new SavedChats(folder, false);
+        try {
+            assertTrue(reopened.contains(added.idempotencyKey()));
+            assertEquals(Optional.of(addedFile), reopened.fileOf(added.uuid()));
+            assertTrue(reopened.contains(newer.idempotencyKey()));
+            assertEquals(Optional.of(newerFile), reopened.fileOf(kept.uuid()));
+            assertFalse(reopened.contains(kept.idempotencyKey()));
+            assertEquals(Optional.empty(), reopened.fileOf(removed.uuid()));
+            assertEquals(Optional.empty(), reopened.fileOf(forgotten.uuid()));
+        } finally {
+            reopened.close();
+        }
+    }
+
+    @Test
     void aMovedOrganizationFolderMovesOnlyItsOwnChatPaths() throws Exception {
         String folderA = "organizations/A-" + organization.uuid();
         String lookalike = folderA + "x";
@@ -295,6 +337,8 @@ class SavedChatsTest {
         assertTrue(failed.getMessage().contains("The last 2 chats saved are not recorded"), failed.getMessage());
         assertTrue(failed.getCause() instanceof java.nio.file.FileSystemException, "a write failure: never retried as a network fault");
         assertEquals(java.util.List.of(synced.uuid()), printed, "a chat printed is a chat recorded");
+        assertEquals(Optional.empty(), saved.fileOf(lost.uuid()), "what the dropped group wrote is not remembered either");
+        assertEquals(Optional.of("organizations/a.json"), saved.fileOf(synced.uuid()));
 
         // the group after it holds only forced files: committed as before; the organization stays unfinished
         ChatRef after = chat(UUID.randomUUID().toString(), "2026-03-02T00:00:00Z");
