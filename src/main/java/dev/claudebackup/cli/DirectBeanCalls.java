@@ -21,7 +21,7 @@ import org.apache.camel.support.MessageHelper;
  * handle. Camel's own bean processor chooses the method by name, binds its parameters and calls it by
  * reflection at every call: on the per-chat steps of a full backup that was 4 % of the CPU
  * (bench/RESULTS.md, "Eighth pass"). What a direct call keeps of Camel's: the body's stream cache is
- * reset first, and what the method throws is the exchange's exception. Every other step (a method
+ * reset first, and what the method throws, an Error too, is the exchange's exception. Every other step (a method
  * with other parameters, one that returns the new body, an overloaded name, an annotated method,
  * a bean given by type) is Camel's as before.
  */
@@ -88,10 +88,12 @@ final class DirectBeanCalls implements BeanProcessorFactory {
             MessageHelper.resetStreamCache(exchange.getIn());
             try {
                 call.invokeExact(exchange);
-            } catch (Exception | Error e) {
+            } catch (Exception e) {
                 throw e;
-            } catch (Throwable other) {
-                throw new IllegalStateException(other);
+            } catch (Throwable error) {
+                // as Camel's bean processor does: an Error thrown out of a processor would leave the route
+                // going on as if the step had succeeded; on the exchange, the error handler sees it
+                exchange.setException(error);
             }
         }
 

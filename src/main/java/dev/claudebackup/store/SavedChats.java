@@ -334,8 +334,16 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
         }
         pendingFolders.forEach(PrivateFiles::forceFolder);
         List<Runnable> committed = List.copyOf(whenCommitted.values());
+        Set<String> organizations = Set.copyOf(pendingOrganizations);
         forgetGroup();
-        setAutoCommit(true); // commits
+        try {
+            setAutoCommit(true); // commits
+        } catch (IllegalStateException e) {
+            // SQLite rolled the group back (a full disk, an I/O error): as for a dropped group
+            forgetLookedUp();
+            markUnfinished(organizations);
+            throw e;
+        }
         committed.forEach(Runnable::run);
     }
 
@@ -346,7 +354,6 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
      */
     private void dropGroup() {
         Set<String> dropped = Set.copyOf(pendingOrganizations);
-        lostOrganizations.addAll(dropped);
         forgetGroup();
         forgetLookedUp(); // rows read while the group was open may hold its records, undone now
         try {
@@ -355,8 +362,14 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
         } catch (SQLException e) {
             closeConnection();
         }
+        markUnfinished(dropped);
+    }
+
+    /** Organizations whose records were lost: none counts as finished, so the next run reads their whole lists. */
+    private void markUnfinished(Set<String> organizations) {
+        lostOrganizations.addAll(organizations);
         try {
-            for (String organization : dropped) {
+            for (String organization : organizations) {
                 update("UPDATE organizations SET complete = 0 WHERE uuid = ?", organization); // on its own, after the rollback
             }
         } catch (IllegalStateException e) {
@@ -597,6 +610,7 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
         try {
             return prepare(sql, arguments).executeUpdate();
         } catch (SQLException e) {
+            forgetLookedUp(); // a failed statement may have rolled the open group back
             throw new IllegalStateException("Cannot write the backup state " + database + ": " + e.getMessage(), e);
         }
     }

@@ -43,6 +43,10 @@ class DirectBeanCallsTest {
             throw new IOException("the disk is full");
         }
 
+        public void breakDown(Exchange exchange) {
+            throw new StackOverflowError("deep");
+        }
+
         public String answer(Exchange exchange) {
             return "answered " + exchange.getMessage().getBody(String.class);
         }
@@ -104,6 +108,46 @@ class DirectBeanCallsTest {
             Exchange unhandled = camel.createProducerTemplate().send("direct:fail", e -> e.getMessage().setBody("chat"));
             assertTrue(unhandled.getException() instanceof IOException, String.valueOf(unhandled.getException()));
         }
+    }
+
+    @Test
+    void anErrorStopsTheRouteAndReachesTheErrorHandlerAsWithCamelsOwnBinding() throws Exception {
+        List<String> direct = afterAnError(true);
+        List<String> camels = afterAnError(false);
+
+        assertEquals(camels, direct);
+        assertEquals(List.of("handled org.apache.camel.CamelExecutionException caused by java.lang.StackOverflowError"), direct,
+                "the step after it never ran");
+    }
+
+    /** What a route whose step throws an Error did: its error handler's view, and any step that ran after it. */
+    private static List<String> afterAnError(boolean directCalls) throws Exception {
+        Steps steps = new Steps();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        RouteBuilder routes = new RouteBuilder() {
+            @Override
+            public void configure() {
+                onException(Exception.class).handled(true).process(e -> {
+                    Exception caught = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+                    seen.add("handled " + caught.getClass().getName() + " caused by " + caught.getCause().getClass().getName());
+                });
+                from("direct:error").bean("steps", "breakDown").bean("steps", "note");
+            }
+        };
+        DefaultCamelContext camel = new DefaultCamelContext();
+        try (camel) {
+            camel.getRegistry().bind("steps", steps);
+            if (directCalls) {
+                camel.getCamelContextExtension().addContextPlugin(BeanProcessorFactory.class,
+                        new DirectBeanCalls(PluginHelper.getBeanProcessorFactory(camel)));
+            }
+            camel.addRoutes(routes);
+            camel.start();
+            Exchange result = camel.createProducerTemplate().send("direct:error", e -> e.getMessage().setBody("chat"));
+            assertNull(result.getException());
+        }
+        seen.addAll(steps.calls);
+        return seen;
     }
 
     @Test
