@@ -21,9 +21,9 @@ import org.apache.camel.support.MessageHelper;
  * handle. Camel's own bean processor chooses the method by name, binds its parameters and calls it by
  * reflection at every call: on the per-chat steps of a full backup that was 4 % of the CPU
  * (bench/RESULTS.md, "Eighth pass"). What a direct call keeps of Camel's: the body's stream cache is
- * reset first, and what the method throws, an Error too, is the exchange's exception. Every other step (a method
- * with other parameters, one that returns the new body, an overloaded name, an annotated method,
- * a bean given by type) is Camel's as before.
+ * reset first, and what the method throws, an Error too, is the exchange's exception. Every other step
+ * (a method with other parameters, one that returns the new body, an overloaded name, an annotated
+ * method, a bean given by type) is Camel's as before.
  */
 final class DirectBeanCalls implements BeanProcessorFactory {
 

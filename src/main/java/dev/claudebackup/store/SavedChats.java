@@ -91,7 +91,8 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
     /**
      * What the chats table holds of each chat looked up, by uuid (empty: no row), kept as this class
      * changes a row: the list, the Idempotent Consumer and the file's name each asked the table, three
-     * queries per chat. A dropped group (a rollback) forgets it all, so nothing undone is remembered.
+     * queries per chat. A dropped group, a failed statement or a failed COMMIT (each may roll the open
+     * group back) forgets it all, so nothing undone is remembered.
      */
     private final Map<String, Optional<SavedVersion>> lookedUp = new HashMap<>();
     /** {@link #lookedUp} holds every row of the table ({@link #savedChats} read it whole): a uuid it lacks has none. */
@@ -290,7 +291,6 @@ public final class SavedChats extends ServiceSupport implements IdempotentReposi
                     + " updated_at = excluded.updated_at, file = excluded.file, name = excluded.name, sha256 = excluded.sha256",
                     chat.uuid(), chat.organizationUuid(), chat.updatedAt(), file, chat.name(), sha256);
         } catch (RuntimeException e) {
-            forgetLookedUp();
             if (opensGroup) {
                 setAutoCommit(true); // no group after all: the statements after this one commit on their own
             }
