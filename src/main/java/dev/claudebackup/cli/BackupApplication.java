@@ -13,6 +13,7 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.BeanProcessorFactory;
+import org.apache.camel.spi.RoutesLoader;
 import org.apache.camel.spi.StreamCachingStrategy;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.main.SimpleMainShutdownStrategy;
@@ -101,19 +102,14 @@ public final class BackupApplication implements AutoCloseable {
             throw new ConfigurationException("Cannot create the backup folder " + backup.root() + ": " + e.getMessage());
         }
 
-        boolean ownRoutesOnly = routesDir == null;
-        Main main = new Main() {
-            @Override
-            protected void modelineRoutes(CamelContext camelContext) throws Exception {
-                // Camel reads every route file here once more, before loading the routes, for modelines and
-                // beans declared in YAML. Ours declare neither (beans are CamelConfiguration classes), and
-                // that second read was 5 % of the start; route files of the user's (--routes) may.
-                if (!ownRoutesOnly) {
-                    super.modelineRoutes(camelContext);
-                }
-            }
-        };
+        Main main = new Main();
         main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport configuring) {
+                CamelContext context = configuring.getCamelContext();
+                context.getCamelContextExtension().addContextPlugin(RoutesLoader.class, new ShippedRoutesLoader(context));
+            }
+
             @Override
             public void afterConfigure(BaseMainSupport configured) {
                 // before the routes are made: their bean: steps' processors come from it
