@@ -106,6 +106,7 @@ public final class BackupApplication implements AutoCloseable {
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport configuring) {
+                // before the route files are read: the shipped ones are parsed once, not twice
                 CamelContext context = configuring.getCamelContext();
                 context.getCamelContextExtension().addContextPlugin(RoutesLoader.class, new ShippedRoutesLoader(context));
             }
